@@ -1,0 +1,73 @@
+//! Impact: what a deployment did to a service's error rate and latency.
+
+use serde::Serialize;
+
+/// The verdict on one deployment's impact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Improved,
+    Healthy,
+    Ailing,
+    Unhealthy,
+    /// The after window has not closed yet.
+    Pending,
+    /// Not enough data to say.
+    NoData,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Improved => "improved",
+            Verdict::Healthy => "healthy",
+            Verdict::Ailing => "ailing",
+            Verdict::Unhealthy => "unhealthy",
+            Verdict::Pending => "pending",
+            Verdict::NoData => "no data",
+        }
+    }
+}
+
+/// One metric before and after a deployment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricChange {
+    /// "error rate" or "p95 latency".
+    pub name: String,
+    /// Unit for display: "%", "ms".
+    pub unit: String,
+    pub before: f64,
+    pub after: f64,
+}
+
+impl MetricChange {
+    /// Relative change, after against before, in percent; `None` when before is zero.
+    pub fn change_percent(&self) -> Option<f64> {
+        (self.before.abs() > f64::EPSILON).then(|| (self.after - self.before) / self.before * 100.0)
+    }
+}
+
+/// The impact of one deployment: a verdict and the figures behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Impact {
+    pub verdict: Verdict,
+    pub metrics: Vec<MetricChange>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn change_percent_is_relative_to_before_and_absent_from_zero() {
+        let m = MetricChange {
+            name: "error rate".into(),
+            unit: "%".into(),
+            before: 0.5,
+            after: 0.75,
+        };
+        assert_eq!(m.change_percent(), Some(50.0));
+        let zero = MetricChange { before: 0.0, ..m };
+        assert_eq!(zero.change_percent(), None);
+    }
+}

@@ -1,0 +1,17 @@
+//! Domain types: services, environments, deployments, locks, impact; and the board built from them.
+
+mod board;
+mod catalog;
+mod deployment;
+mod impact;
+mod lock;
+mod snapshot;
+mod source;
+
+pub use board::{Board, Cell, ServiceRow};
+pub use catalog::{Catalog, Environment, Service};
+pub use deployment::{CommitSummary, DeployStatus, Deployment, StatusChange, short_sha};
+pub use impact::{Impact, MetricChange, Verdict};
+pub use lock::{Lock, LockOrigin, LockScope};
+pub use snapshot::{Drift, SourceSnapshot};
+pub use source::{SourceError, SourceHealth, SourceKind, SourceState};

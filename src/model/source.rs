@@ -1,0 +1,132 @@
+//! Sources as the board sees them: what kind, how healthy, what they last reported.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use super::SourceSnapshot;
+
+/// The API a source speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// The built-in simulated fleet.
+    Demo,
+}
+
+impl SourceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Demo => "demo",
+        }
+    }
+}
+
+/// Why a poll failed, in words an operator can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    pub reason: String,
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+/// A source's health as the status bar shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceHealth {
+    /// Never answered yet.
+    Waiting,
+    Ok,
+    /// The last good data is older than the source's interval allows.
+    Stale { age: Duration },
+    /// The last poll failed; `age` is that of the last good data, if any.
+    Failing {
+        reason: String,
+        age: Option<Duration>,
+    },
+}
+
+/// One configured source and what it last reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceState {
+    pub name: String,
+    pub kind: SourceKind,
+    /// How often it polls; data older than twice this (plus a grace) is stale.
+    pub interval: Duration,
+    pub last_success: Option<DateTime<Utc>>,
+    pub error: Option<SourceError>,
+    /// The last good snapshot: kept through failures, never blanked.
+    pub snapshot: Option<SourceSnapshot>,
+}
+
+impl SourceState {
+    pub fn new(name: impl Into<String>, kind: SourceKind, interval: Duration) -> Self {
+        SourceState {
+            name: name.into(),
+            kind,
+            interval,
+            last_success: None,
+            error: None,
+            snapshot: None,
+        }
+    }
+
+    /// Age of the last good data at `now`.
+    pub fn age(&self, now: DateTime<Utc>) -> Option<Duration> {
+        self.last_success.map(|t| (now - t).max(Duration::zero()))
+    }
+
+    pub fn health(&self, now: DateTime<Utc>) -> SourceHealth {
+        if let Some(error) = &self.error {
+            return SourceHealth::Failing {
+                reason: error.reason.clone(),
+                age: self.age(now),
+            };
+        }
+        match self.age(now) {
+            None => SourceHealth::Waiting,
+            Some(age) if age > self.interval * 2 + Duration::seconds(5) => {
+                SourceHealth::Stale { age }
+            }
+            Some(_) => SourceHealth::Ok,
+        }
+    }
+
+    /// Whether the data this source gave should be drawn as stale.
+    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
+        !matches!(self.health(now), SourceHealth::Ok | SourceHealth::Waiting)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_source_turns_stale_after_twice_its_interval_and_failing_keeps_the_data_age() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).single().unwrap();
+        let mut s = SourceState::new("gh", SourceKind::Demo, Duration::seconds(30));
+        assert_eq!(s.health(t0), SourceHealth::Waiting);
+        s.last_success = Some(t0);
+        assert_eq!(s.health(t0 + Duration::seconds(60)), SourceHealth::Ok);
+        assert_eq!(
+            s.health(t0 + Duration::seconds(70)),
+            SourceHealth::Stale {
+                age: Duration::seconds(70)
+            }
+        );
+        s.error = Some(SourceError {
+            reason: "timeout".into(),
+        });
+        assert_eq!(
+            s.health(t0 + Duration::seconds(5)),
+            SourceHealth::Failing {
+                reason: "timeout".into(),
+                age: Some(Duration::seconds(5))
+            }
+        );
+    }
+}
