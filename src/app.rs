@@ -1,0 +1,151 @@
+//! The loop: one inbox of messages, drained then drawn once; effects run as tasks.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{FixedOffset, Utc};
+use color_eyre::eyre::{Result, WrapErr};
+use crossterm::event::Event;
+use tokio::sync::{Notify, mpsc};
+use tokio::time::Instant;
+
+use crate::config::Config;
+use crate::msg::{Effect, Msg};
+use crate::state::{Mode, Model, Ui};
+use crate::theme::Theme;
+use crate::tui::Tui;
+use crate::ui::{self, Ctx};
+use crate::update::update;
+
+/// The shortest time between two frames: at most ~30 frames a second.
+const FRAME_GAP: Duration = Duration::from_millis(33);
+
+/// Runs the full-screen board until the operator quits.
+pub async fn run(config: Config, mode: Mode, theme: Theme, offset: FixedOffset) -> Result<()> {
+    let (inbox, mut messages) = mpsc::channel::<Msg>(1024);
+    let mut tui = Tui::enter().wrap_err("cannot set up the terminal (is this an interactive terminal?)")?;
+    let (width, height) = tui.size().unwrap_or((80, 24));
+    let mut model = Model::new(&config, mode, Utc::now());
+    let mut ui = Ui {
+        width,
+        height,
+        ..Ui::default()
+    };
+    let draw = |tui: &mut Tui, model: &Model, ui: &Ui| {
+        let ctx = Ctx { model, ui, theme: &theme, offset };
+        tui.draw(|frame| ui::view(frame, &ctx))
+    };
+    draw(&mut tui, &model, &ui).wrap_err("cannot draw the first frame")?;
+
+    spawn_input(inbox.clone());
+    spawn_signals(inbox.clone());
+    spawn_ticker(inbox.clone(), &model);
+    let refresh = Arc::new(Notify::new());
+    crate::sources::spawn_pollers(&config, inbox.clone(), refresh.clone());
+    drop(inbox);
+
+    let mut dirty = false;
+    let mut last_draw = Instant::now();
+    'run: loop {
+        let first = if dirty {
+            tokio::select! {
+                msg = messages.recv() => msg,
+                _ = tokio::time::sleep_until(last_draw + FRAME_GAP) => None,
+            }
+        } else {
+            match messages.recv().await {
+                Some(msg) => Some(msg),
+                None => break,
+            }
+        };
+        // One message, then whatever is already queued, then one draw.
+        let mut next = first;
+        while let Some(msg) = next {
+            let resized = matches!(msg, Msg::Resize(..));
+            let outcome = update(&mut model, &mut ui, msg);
+            if resized {
+                tui.clear().wrap_err("cannot clear the terminal after a resize")?;
+            }
+            dirty |= outcome.redraw;
+            for effect in outcome.effects {
+                match effect {
+                    Effect::Quit => break 'run,
+                    Effect::RefreshSources => refresh.notify_waiters(),
+                }
+            }
+            next = messages.try_recv().ok();
+        }
+        if dirty && last_draw.elapsed() >= FRAME_GAP {
+            draw(&mut tui, &model, &ui).wrap_err("cannot draw")?;
+            dirty = false;
+            last_draw = Instant::now();
+        }
+    }
+    tracing::info!(
+        frames = tui.frames_written,
+        bytes = tui.bytes_written,
+        "leaving the board"
+    );
+    Ok(())
+}
+
+/// Reads keys and resizes on a thread of its own (the read blocks) and sends them in.
+fn spawn_input(inbox: mpsc::Sender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            let msg = match crossterm::event::read() {
+                Ok(Event::Key(key)) => Msg::Key(key),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!(%e, "cannot read the terminal");
+                    let _ = inbox.blocking_send(Msg::Shutdown);
+                    return;
+                }
+            };
+            if inbox.blocking_send(msg).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// SIGTERM and SIGHUP leave the board cleanly (Ctrl-C arrives as a key in raw mode).
+fn spawn_signals(inbox: mpsc::Sender<Msg>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+        let _ = inbox.send(Msg::Shutdown).await;
+    });
+}
+
+/// The clock: a tick at every whole multiple of the age step (and of the wall rotation), so
+/// relative ages move together and an idle board wakes rarely.
+fn spawn_ticker(inbox: mpsc::Sender<Msg>, model: &Model) {
+    let mut period = model.age_step.0.as_millis().max(1000) as i64;
+    if model.mode.wall {
+        period = period.min(model.wall_rotate.0.as_millis().max(1000) as i64);
+    }
+    tokio::spawn(async move {
+        loop {
+            let now_ms = Utc::now().timestamp_millis();
+            let wait = period - now_ms.rem_euclid(period);
+            tokio::time::sleep(Duration::from_millis(wait as u64 + 5)).await;
+            if inbox.send(Msg::Tick(Utc::now())).await.is_err() {
+                return;
+            }
+        }
+    });
+}

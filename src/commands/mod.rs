@@ -1,0 +1,35 @@
+//! The subcommands: one poll of every source, then print and exit.
+
+pub mod check;
+pub mod status;
+pub mod status_json;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::msg::Msg;
+use crate::state::{Mode, Model, Ui};
+use crate::update::update;
+
+/// The moment subcommands report at: `SHIPROOM_NOW` (RFC 3339) when set, for reproducible
+/// output, else the clock.
+pub fn now_from_env() -> Result<DateTime<Utc>, String> {
+    match std::env::var("SHIPROOM_NOW") {
+        Ok(text) if !text.is_empty() => DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| format!("SHIPROOM_NOW `{text}`: {e} (expected RFC 3339, e.g. 2026-11-24T09:00:00Z)")),
+        _ => Ok(Utc::now()),
+    }
+}
+
+/// Polls every source once and returns the model built from their reports, through the
+/// same update the board uses.
+pub async fn poll_once(config: &Config, mode: Mode, now: DateTime<Utc>) -> Model {
+    let mut model = Model::new(config, mode, now);
+    let mut ui = Ui::default();
+    let reports = crate::sources::poll_all_once(config, now).await;
+    for (index, result) in reports.into_iter().enumerate() {
+        update(&mut model, &mut ui, Msg::SourceReport { index, at: now, result });
+    }
+    model
+}

@@ -1,0 +1,121 @@
+//! `shiproom status`: the board once, as text for people or JSON for scripts.
+
+use std::fmt::Write;
+
+use chrono::FixedOffset;
+use unicode_width::UnicodeWidthStr;
+
+use crate::state::Model;
+use crate::theme::Glyphs;
+use crate::ui::format;
+
+fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The board as plain text: a table of cells, then deploys in flight, locks and sources.
+pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> String {
+    let board = &model.board;
+    let step = model.age_step.0.as_secs() as i64;
+    let mut out = String::new();
+    let mode = if model.mode.demo { " (DEMO)" } else { "" };
+    let _ = writeln!(out, "shiproom{mode} at {}", format::timestamp(model.now, offset));
+    let _ = writeln!(out);
+
+    let cells: Vec<Vec<String>> = board
+        .rows
+        .iter()
+        .map(|row| {
+            row.cells
+                .iter()
+                .map(|cell| {
+                    let mut text = match (&cell.in_flight, &cell.last) {
+                        (Some(d), _) => format!("{} {}", glyphs.in_progress, d.short_version()),
+                        (None, Some(last)) => {
+                            let running = cell.running.as_ref().unwrap_or(last);
+                            let (g, _) = format::status_mark(last.status, glyphs);
+                            let at = last.finished_at.unwrap_or(last.started_at);
+                            format!("{g} {} {}", running.short_version(), format::age(model.now - at, step))
+                        }
+                        (None, None) => "-".to_string(),
+                    };
+                    if let Some(impact) = &cell.impact {
+                        text.push(' ');
+                        text.push_str(format::verdict_mark(impact.verdict, glyphs).0);
+                    }
+                    if !cell.locks.is_empty() {
+                        text.push(' ');
+                        text.push_str(glyphs.lock);
+                    }
+                    if let Some(b) = cell.behind.filter(|b| *b > 0) {
+                        let _ = write!(text, " {}{b}", glyphs.drift);
+                    }
+                    if cell.stale {
+                        text.push(' ');
+                        text.push_str(glyphs.stale);
+                    }
+                    text
+                })
+                .collect()
+        })
+        .collect();
+    let name_w = board.rows.iter().map(|r| r.service.name.width()).max().unwrap_or(7).max(7) + 2;
+    let col_w: Vec<usize> = board
+        .environments
+        .iter()
+        .enumerate()
+        .map(|(i, e)| cells.iter().map(|r| r[i].width()).max().unwrap_or(0).max(e.name.width()) + 2)
+        .collect();
+    let mut line = pad("SERVICE", name_w);
+    for (env, w) in board.environments.iter().zip(&col_w) {
+        line.push_str(&pad(&env.name.to_uppercase(), *w));
+    }
+    let _ = writeln!(out, "{}", line.trim_end());
+    for (row, texts) in board.rows.iter().zip(&cells) {
+        let mut line = pad(&row.service.name, name_w);
+        for (text, w) in texts.iter().zip(&col_w) {
+            line.push_str(&pad(text, *w));
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+
+    let _ = writeln!(out, "\nIn flight ({}):", board.in_flight.len());
+    for d in &board.in_flight {
+        let stage = d.stage.clone().unwrap_or_else(|| d.status.label().to_string());
+        let progress = d.progress.map_or(String::new(), |p| format!(" {:.0}%", p * 100.0));
+        let _ = writeln!(
+            out,
+            "  {} -> {}  {}  by {}  {}{progress}  for {}",
+            d.service,
+            d.environment,
+            d.short_version(),
+            d.author,
+            stage,
+            format::elapsed(model.now - d.started_at, step)
+        );
+    }
+    let _ = writeln!(out, "\nLocks ({}):", board.locks.len());
+    for l in &board.locks {
+        let _ = writeln!(
+            out,
+            "  {} {}  \"{}\"  by {} ({})  {}",
+            glyphs.lock,
+            l.scope.label(),
+            l.reason,
+            l.by,
+            l.origin.label(),
+            format::lifts(l.until, model.now)
+        );
+    }
+    let _ = writeln!(out, "\nSources:");
+    for s in &model.sources {
+        let state = match &s.error {
+            Some(e) => format!("failing: {e}"),
+            None if s.last_success.is_some() => "ok".to_string(),
+            None => "no answer".to_string(),
+        };
+        let _ = writeln!(out, "  {} ({}): {state}", s.name, s.kind.label());
+    }
+    out
+}

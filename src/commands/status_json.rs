@@ -1,0 +1,220 @@
+//! The JSON of `shiproom status --json`: a stable contract for scripts. Fields may be added;
+//! none of these is ever renamed. Documented in the README.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::model::{Cell, DeployStatus, Deployment, Impact, Lock, LockOrigin, Verdict};
+use crate::state::Model;
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The whole document.
+#[derive(Debug, Serialize)]
+pub struct StatusJson {
+    pub generated_at: String,
+    pub demo: bool,
+    pub environments: Vec<String>,
+    pub services: Vec<ServiceJson>,
+    pub deploys: Vec<DeployJson>,
+    pub locks: Vec<LockJson>,
+    pub sources: Vec<SourceJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ServiceJson {
+    pub name: String,
+    pub team: String,
+    pub cells: BTreeMap<String, CellJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CellJson {
+    pub version: Option<String>,
+    pub commit: Option<String>,
+    /// Status of the newest finished deploy (a failed deploy shows here while the previous version runs).
+    pub status: Option<DeployStatus>,
+    pub deployed_at: Option<String>,
+    pub in_flight: Option<InFlightJson>,
+    pub behind: Option<u32>,
+    /// The effective lock: the first of `locks`, environment locks first.
+    pub lock: Option<LockJson>,
+    pub locks: Vec<LockJson>,
+    pub impact: Option<ImpactJson>,
+    pub stale: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InFlightJson {
+    pub version: String,
+    pub status: DeployStatus,
+    pub started_at: String,
+    pub stage: Option<String>,
+    pub progress: Option<f32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LockJson {
+    pub scope: String,
+    pub environment: String,
+    pub service: Option<String>,
+    pub reason: String,
+    pub by: String,
+    pub origin: LockOrigin,
+    pub since: String,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImpactJson {
+    pub verdict: Verdict,
+    pub metrics: Vec<MetricJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MetricJson {
+    pub name: String,
+    pub unit: String,
+    pub before: f64,
+    pub after: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeployJson {
+    pub id: String,
+    pub service: String,
+    pub environment: String,
+    pub version: String,
+    pub commit: String,
+    pub author: String,
+    pub status: DeployStatus,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub impact: Option<ImpactJson>,
+    pub source: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceJson {
+    pub name: String,
+    pub kind: &'static str,
+    pub ok: bool,
+    pub stale: bool,
+    pub last_success: Option<String>,
+    pub error: Option<String>,
+}
+
+fn lock_json(lock: &Lock) -> LockJson {
+    LockJson {
+        scope: lock.scope.label(),
+        environment: lock.scope.environment().to_string(),
+        service: lock.scope.service().map(str::to_string),
+        reason: lock.reason.clone(),
+        by: lock.by.clone(),
+        origin: lock.origin,
+        since: rfc3339(lock.since),
+        until: lock.until.map(rfc3339),
+    }
+}
+
+fn impact_json(impact: &Impact) -> ImpactJson {
+    ImpactJson {
+        verdict: impact.verdict,
+        metrics: impact
+            .metrics
+            .iter()
+            .map(|m| MetricJson {
+                name: m.name.clone(),
+                unit: m.unit.clone(),
+                before: m.before,
+                after: m.after,
+            })
+            .collect(),
+    }
+}
+
+fn deploy_json(d: &Deployment, impact: Option<&Impact>) -> DeployJson {
+    DeployJson {
+        id: d.id.clone(),
+        service: d.service.clone(),
+        environment: d.environment.clone(),
+        version: d.version.clone(),
+        commit: d.commit.clone(),
+        author: d.author.clone(),
+        status: d.status,
+        started_at: rfc3339(d.started_at),
+        finished_at: d.finished_at.map(rfc3339),
+        impact: impact.map(impact_json),
+        source: d.source.clone(),
+    }
+}
+
+fn cell_json(cell: &Cell) -> CellJson {
+    let running = cell.running.as_ref();
+    CellJson {
+        version: running.map(|d| d.version.clone()),
+        commit: running.map(|d| d.commit.clone()),
+        status: cell.last.as_ref().map(|d| d.status),
+        deployed_at: running.map(|d| rfc3339(d.finished_at.unwrap_or(d.started_at))),
+        in_flight: cell.in_flight.as_ref().map(|d| InFlightJson {
+            version: d.version.clone(),
+            status: d.status,
+            started_at: rfc3339(d.started_at),
+            stage: d.stage.clone(),
+            progress: d.progress,
+        }),
+        behind: cell.behind,
+        lock: cell.locks.first().map(lock_json),
+        locks: cell.locks.iter().map(lock_json).collect(),
+        impact: cell.impact.as_ref().map(impact_json),
+        stale: cell.stale,
+    }
+}
+
+/// The document for the model at its `now`.
+pub fn status_json(model: &Model) -> StatusJson {
+    let board = &model.board;
+    let now = model.now;
+    StatusJson {
+        generated_at: rfc3339(now),
+        demo: model.mode.demo,
+        environments: board.environments.iter().map(|e| e.name.clone()).collect(),
+        services: board
+            .rows
+            .iter()
+            .map(|row| ServiceJson {
+                name: row.service.name.clone(),
+                team: row.service.team.clone(),
+                cells: board
+                    .environments
+                    .iter()
+                    .zip(&row.cells)
+                    .map(|(env, cell)| (env.name.clone(), cell_json(cell)))
+                    .collect(),
+            })
+            .collect(),
+        deploys: board
+            .in_flight
+            .iter()
+            .map(|d| deploy_json(d, None))
+            .chain(board.recent.iter().map(|(d, i)| deploy_json(d, i.as_ref())))
+            .collect(),
+        locks: board.locks.iter().map(lock_json).collect(),
+        sources: model
+            .sources
+            .iter()
+            .map(|s| SourceJson {
+                name: s.name.clone(),
+                kind: s.kind.label(),
+                ok: s.error.is_none() && s.last_success.is_some(),
+                stale: s.is_stale(now),
+                last_success: s.last_success.map(rfc3339),
+                error: s.error.as_ref().map(|e| e.reason.clone()),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,241 @@
+//! Configuration: where it is found, how it is read and checked, and what it resolves to.
+
+mod duration;
+mod error;
+mod keymap;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+pub use duration::Span;
+pub use error::{ConfigError, locate};
+pub use keymap::{KeyList, KeyMap, KeySpec};
+pub use schema::{ConfigFile, SourceConfig};
+
+use crate::model::{Catalog, Environment, Service, SourceKind};
+
+/// The built-in demo configuration, used when no configuration file is found or with `--demo`.
+pub const DEMO_YAML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.yaml"));
+
+/// Where the configuration came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigOrigin {
+    File(PathBuf),
+    BuiltInDemo,
+}
+
+impl ConfigOrigin {
+    pub fn label(&self) -> String {
+        match self {
+            ConfigOrigin::File(path) => path.display().to_string(),
+            ConfigOrigin::BuiltInDemo => "built-in demo (config/demo.yaml)".to_string(),
+        }
+    }
+}
+
+/// A checked configuration, ready to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub origin: ConfigOrigin,
+    /// The text it was read from, to point at a line in later errors (the theme name).
+    pub text: String,
+    pub identity: String,
+    pub theme: Option<String>,
+    pub age_step: Span,
+    pub wall_rotate: Span,
+    pub catalog: Catalog,
+    pub sources: Vec<SourceConfig>,
+    /// Per service and environment: the source that reports it and its name there.
+    pub targets: BTreeMap<(String, String), (String, String)>,
+    pub keymap: KeyMap,
+}
+
+impl Config {
+    /// Whether any source is the simulated demo fleet: the board is then labelled DEMO.
+    pub fn is_demo(&self) -> bool {
+        self.sources.iter().any(|s| s.kind == SourceKind::Demo)
+    }
+
+    /// A located error about `value` in `section`.
+    pub fn error_at(&self, section: &str, value: &str, message: impl Into<String>) -> ConfigError {
+        ConfigError::at(&self.origin.label(), locate(&self.text, section, value), message)
+    }
+
+    /// The built-in demo.
+    pub fn demo() -> Result<Config, ConfigError> {
+        parse(DEMO_YAML, ConfigOrigin::BuiltInDemo)
+    }
+
+    /// Reads and checks the file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::at(
+                &path.display().to_string(),
+                (0, 0),
+                format!("cannot read the configuration: {e} (check the path given by --config or SHIPROOM_CONFIG)"),
+            )
+        })?;
+        parse(&text, ConfigOrigin::File(path.to_path_buf()))
+    }
+}
+
+/// Where to look for the configuration: `--config`, else `SHIPROOM_CONFIG`, else
+/// `config.yaml` in the user's config directory if it exists. `None` means the demo.
+pub fn find_config_file(
+    cli: Option<&Path>,
+    env: Option<&std::ffi::OsStr>,
+    user_config_dir: Option<&Path>,
+) -> Option<PathBuf> {
+    if let Some(path) = cli {
+        return Some(path.to_path_buf());
+    }
+    if let Some(path) = env.filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    user_config_dir
+        .map(|dir| dir.join("config.yaml"))
+        .filter(|p| p.is_file())
+}
+
+/// The operator's name: configured identity, else `$USER`, else `$USERNAME`, else "unknown".
+fn default_identity() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Parses and checks a configuration text.
+pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
+    let file = origin.label();
+    let raw: ConfigFile =
+        serde_yaml::from_str(text).map_err(|e| ConfigError::from_yaml(&file, &e))?;
+    let err = |section: &str, value: &str, message: String| {
+        ConfigError::at(&file, locate(text, section, value), message)
+    };
+
+    if raw.environments.is_empty() {
+        return Err(err("environments", "", "`environments` is empty: list at least one environment, in pipeline order".into()));
+    }
+    let mut env_names = BTreeSet::new();
+    for (i, env) in raw.environments.iter().enumerate() {
+        if env.name.trim().is_empty() {
+            return Err(err("environments", "name", format!("environments[{i}].name is empty")));
+        }
+        if !env_names.insert(env.name.as_str()) {
+            return Err(err("environments", &env.name, format!("environments[{i}].name: `{}` is listed twice", env.name)));
+        }
+        if let Some(follows) = &env.follows {
+            let earlier = raw.environments[..i].iter().any(|e| &e.name == follows);
+            if !earlier {
+                return Err(err("environments", follows, format!(
+                    "environments[{i}].follows: `{follows}` is not an environment listed before `{}` (expected one of: {})",
+                    env.name,
+                    raw.environments[..i].iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+    }
+
+    let mut source_names = BTreeSet::new();
+    for (i, source) in raw.sources.iter().enumerate() {
+        if !source_names.insert(source.name.as_str()) {
+            return Err(err("sources", &source.name, format!("sources[{i}].name: `{}` is listed twice", source.name)));
+        }
+        check_source(source).map_err(|m| err("sources", &source.name, format!("sources[{i}] (`{}`): {m}", source.name)))?;
+    }
+    if raw.sources.is_empty() {
+        return Err(err("sources", "", "`sources` is empty: add at least one source (for example `- {name: demo, kind: demo}`)".into()));
+    }
+
+    let mut service_names = BTreeSet::new();
+    let mut targets = BTreeMap::new();
+    for (i, service) in raw.services.iter().enumerate() {
+        if !service_names.insert(service.name.as_str()) {
+            return Err(err("services", &service.name, format!("services[{i}].name: `{}` is listed twice", service.name)));
+        }
+        for (env, target) in &service.environments {
+            if !env_names.contains(env.as_str()) {
+                return Err(err("services", env, format!(
+                    "services[{i}].environments: `{env}` is not a configured environment (expected one of: {})",
+                    env_names.iter().copied().collect::<Vec<_>>().join(", ")
+                )));
+            }
+            let source = match (&target.source, raw.sources.as_slice()) {
+                (Some(name), _) if source_names.contains(name.as_str()) => name.clone(),
+                (Some(name), _) => {
+                    return Err(err("services", name, format!(
+                        "services[{i}].environments.{env}.source: `{name}` is not a configured source (expected one of: {})",
+                        source_names.iter().copied().collect::<Vec<_>>().join(", ")
+                    )));
+                }
+                (None, [only]) => only.name.clone(),
+                (None, _) => {
+                    return Err(err("services", env, format!(
+                        "services[{i}].environments.{env}: name its `source:` (there are several sources)"
+                    )));
+                }
+            };
+            let name = target.target.clone().unwrap_or_else(|| env.clone());
+            targets.insert((service.name.clone(), env.clone()), (source, name));
+        }
+    }
+
+    let keymap = KeyMap::new(&raw.keys).map_err(|m| {
+        let first = raw.keys.keys().next().map_or("", |a| a.name());
+        err("keys", first, format!("keys: {m}"))
+    })?;
+
+    let catalog = Catalog {
+        environments: raw
+            .environments
+            .iter()
+            .map(|e| Environment {
+                name: e.name.clone(),
+                protected: e.protected,
+                ephemeral: e.ephemeral,
+                follows: e.follows.clone(),
+            })
+            .collect(),
+        services: raw
+            .services
+            .iter()
+            .map(|s| Service {
+                name: s.name.clone(),
+                team: s.team.clone(),
+                repository: s.repository.clone(),
+            })
+            .collect(),
+    };
+
+    Ok(Config {
+        origin,
+        text: text.to_string(),
+        identity: raw.identity.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(default_identity),
+        theme: raw.theme.clone(),
+        age_step: raw.display.age_step.max(Span::seconds(1)),
+        wall_rotate: raw.wall.rotate.max(Span::seconds(1)),
+        catalog,
+        sources: raw.sources,
+        targets,
+        keymap,
+    })
+}
+
+/// Per-kind checks of a source's fields.
+fn check_source(source: &SourceConfig) -> Result<(), String> {
+    match source.kind {
+        SourceKind::Demo => {
+            if source.url.is_some() || source.token_env.is_some() {
+                return Err("a `demo` source takes no `url` or `token_env` (it is simulated)".into());
+            }
+        }
+    }
+    if let Some(interval) = source.interval
+        && interval < Span::seconds(1)
+    {
+        return Err(format!("interval `{interval}` is too short (expected at least 1s)"));
+    }
+    Ok(())
+}

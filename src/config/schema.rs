@@ -1,0 +1,137 @@
+//! The configuration file as written: serde structs that refuse unknown keys.
+//! See `config/example.yaml` for every field with comments.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::duration::Span;
+use super::keymap::KeyList;
+use crate::action::Action;
+use crate::model::SourceKind;
+
+/// The whole file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Who the operator is, for locks and the audit log; defaults to `$USER`.
+    pub identity: Option<String>,
+    /// Theme name: a built-in or a file in the user's theme directory.
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub display: DisplayConfig,
+    #[serde(default)]
+    pub wall: WallConfig,
+    pub environments: Vec<EnvironmentConfig>,
+    pub services: Vec<ServiceConfig>,
+    pub sources: Vec<SourceConfig>,
+    /// Key overrides: action name → key or list of keys.
+    #[serde(default)]
+    pub keys: BTreeMap<Action, KeyList>,
+}
+
+/// How the board shows time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisplayConfig {
+    /// Relative ages ("40s ago") move in steps of this size; the board redraws no more often
+    /// than this when nothing else changes.
+    #[serde(default = "default_age_step")]
+    pub age_step: Span,
+}
+
+impl Default for DisplayConfig {
+    fn default() -> Self {
+        DisplayConfig {
+            age_step: default_age_step(),
+        }
+    }
+}
+
+fn default_age_step() -> Span {
+    Span::seconds(10)
+}
+
+/// The read-only wall display.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WallConfig {
+    /// How long each panel stays before the next one rotates in.
+    #[serde(default = "default_rotate")]
+    pub rotate: Span,
+}
+
+impl Default for WallConfig {
+    fn default() -> Self {
+        WallConfig {
+            rotate: default_rotate(),
+        }
+    }
+}
+
+fn default_rotate() -> Span {
+    Span::seconds(15)
+}
+
+/// One environment, in pipeline order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentConfig {
+    pub name: String,
+    #[serde(default)]
+    pub protected: bool,
+    #[serde(default)]
+    pub ephemeral: bool,
+    /// The environment this one takes its versions from (default: the one before it).
+    pub follows: Option<String>,
+}
+
+/// One service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConfig {
+    pub name: String,
+    #[serde(default = "default_team")]
+    pub team: String,
+    /// "owner/name" in the SCM.
+    pub repository: Option<String>,
+    /// Per environment: which source reports it and under which name there.
+    #[serde(default)]
+    pub environments: BTreeMap<String, TargetConfig>,
+}
+
+fn default_team() -> String {
+    "unassigned".to_string()
+}
+
+/// Where one service's deploys to one environment are found.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetConfig {
+    /// The source's name; defaults to the only source when there is one.
+    pub source: Option<String>,
+    /// The name of the environment or application in that source (default: the environment's name).
+    pub target: Option<String>,
+}
+
+/// One API endpoint and its credentials.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    pub name: String,
+    pub kind: SourceKind,
+    /// How often to poll.
+    pub interval: Option<Span>,
+    /// The API's base URL.
+    pub url: Option<String>,
+    /// Name of the environment variable that holds the token (never the token itself).
+    pub token_env: Option<String>,
+    /// `demo`: the simulation's seed.
+    pub seed: Option<u64>,
+    /// `demo`: freeze the simulation (the board stays as it is; for measuring idle cost).
+    #[serde(default)]
+    pub paused: bool,
+    /// `demo`: simulate a short outage of this source every ten minutes or so.
+    #[serde(default)]
+    pub outages: bool,
+}

@@ -1,0 +1,177 @@
+//! The state the loop owns: the model (what the sources said) and the UI state (what the
+//! operator is looking at). Both are plain data; [`crate::update`] changes them.
+
+use chrono::{DateTime, Utc};
+
+use crate::config::{Config, KeyMap, Span};
+use crate::model::{Board, Catalog, SourceState};
+
+/// How the board may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mode {
+    /// Data comes from the simulated demo fleet.
+    pub demo: bool,
+    /// Read-only wall display: rotating panels, only quit works.
+    pub wall: bool,
+    /// No action that changes the world can be taken.
+    pub read_only: bool,
+}
+
+/// What the sources reported, merged into a board.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub catalog: Catalog,
+    pub sources: Vec<SourceState>,
+    pub board: Board,
+    pub mode: Mode,
+    pub identity: String,
+    pub age_step: Span,
+    pub wall_rotate: Span,
+    pub keymap: KeyMap,
+    /// The time of the last message: views draw ages against it.
+    pub now: DateTime<Utc>,
+}
+
+impl Model {
+    pub fn new(config: &Config, mode: Mode, now: DateTime<Utc>) -> Model {
+        let sources: Vec<SourceState> = config
+            .sources
+            .iter()
+            .map(|s| {
+                let interval = s.interval.unwrap_or(crate::sources::default_interval(s.kind));
+                SourceState::new(s.name.clone(), s.kind, interval.as_chrono())
+            })
+            .collect();
+        let board = Board::build(&config.catalog, &sources, now);
+        Model {
+            catalog: config.catalog.clone(),
+            sources,
+            board,
+            mode,
+            identity: config.identity.clone(),
+            age_step: config.age_step,
+            wall_rotate: config.wall_rotate,
+            keymap: config.keymap.clone(),
+            now,
+        }
+    }
+
+    /// Rebuilds the board from the sources at `now`; says whether anything on it changed.
+    pub fn rebuild(&mut self, now: DateTime<Utc>) -> bool {
+        let board = Board::build(&self.catalog, &self.sources, now);
+        let changed = board != self.board;
+        self.board = board;
+        changed
+    }
+}
+
+/// The panels focus moves between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Panel {
+    #[default]
+    Board,
+    InFlight,
+    Recent,
+    Locks,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 4] = [Panel::Board, Panel::InFlight, Panel::Recent, Panel::Locks];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Board => "Board",
+            Panel::InFlight => "In flight",
+            Panel::Recent => "Recent deploys",
+            Panel::Locks => "Locks",
+        }
+    }
+
+    pub fn next(self) -> Panel {
+        let i = Panel::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Panel::ALL[(i + 1) % Panel::ALL.len()]
+    }
+
+    pub fn prev(self) -> Panel {
+        let i = Panel::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Panel::ALL[(i + Panel::ALL.len() - 1) % Panel::ALL.len()]
+    }
+}
+
+/// Row order on the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// The order of the configuration file.
+    #[default]
+    Configured,
+    Name,
+    Team,
+    /// Most recently deployed first.
+    LastDeploy,
+}
+
+impl SortOrder {
+    pub fn next(self) -> SortOrder {
+        match self {
+            SortOrder::Configured => SortOrder::Name,
+            SortOrder::Name => SortOrder::Team,
+            SortOrder::Team => SortOrder::LastDeploy,
+            SortOrder::LastDeploy => SortOrder::Configured,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortOrder::Configured => "configured",
+            SortOrder::Name => "name",
+            SortOrder::Team => "team",
+            SortOrder::LastDeploy => "last deploy",
+        }
+    }
+}
+
+/// What a detail view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailTarget {
+    /// One service in one environment.
+    Cell { service: String, environment: String },
+    /// One deployment, by source and id.
+    Deploy { source: String, id: String },
+    /// The locks of one scope label ("production", "checkout@staging").
+    Lock { scope: String },
+}
+
+/// A view drawn over the board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Detail(DetailTarget),
+}
+
+/// What the operator is looking at.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ui {
+    pub focus: Panel,
+    /// Selected service row (index among the visible service rows) and environment column.
+    pub row: usize,
+    pub column: usize,
+    /// Selected entry in the in-flight, recent and locks panels.
+    pub in_flight_selected: usize,
+    pub recent_selected: usize,
+    pub locks_selected: usize,
+    pub filter: String,
+    /// The filter prompt has the keyboard.
+    pub filter_editing: bool,
+    pub sort: SortOrder,
+    pub group_by_team: bool,
+    pub overlay: Option<Overlay>,
+    /// Terminal size, for paging and layout decisions in update.
+    pub width: u16,
+    pub height: u16,
+    /// A short message in the status bar, and when it goes away.
+    pub notice: Option<(String, DateTime<Utc>)>,
+    /// Wall mode: which panel the rotation shows.
+    pub wall_page: usize,
+    /// First visible row of the board, kept so the cursor stays in view.
+    pub scroll: usize,
+}

@@ -1,0 +1,108 @@
+//! The terminal: raw mode and the alternate screen on the way in, restored on the way out —
+//! on quit, on error and on panic. Frames go out in one write, wrapped in synchronized output.
+
+use std::cell::RefCell;
+use std::io::{self, Write};
+use std::rc::Rc;
+
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::{Frame, Terminal};
+
+/// Start and end of a synchronized update: the terminal shows the frame whole or not at all.
+const BEGIN_SYNC: &[u8] = b"\x1b[?2026h";
+const END_SYNC: &[u8] = b"\x1b[?2026l";
+
+/// Collects one frame's bytes; `flush` is a no-op so the frame leaves in one write.
+#[derive(Clone, Default)]
+struct FrameBuffer(Rc<RefCell<Vec<u8>>>);
+
+impl Write for FrameBuffer {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The full-screen terminal. Dropping it restores the terminal.
+pub struct Tui {
+    terminal: Terminal<CrosstermBackend<FrameBuffer>>,
+    frame: FrameBuffer,
+    /// Bytes written to the terminal so far, for the logs.
+    pub bytes_written: u64,
+    pub frames_written: u64,
+}
+
+impl Tui {
+    /// Enters raw mode and the alternate screen, and hides the cursor.
+    pub fn enter() -> io::Result<Tui> {
+        terminal::enable_raw_mode()?;
+        let mut stdout = io::stdout();
+        if let Err(e) = execute!(stdout, EnterAlternateScreen, cursor::Hide) {
+            restore();
+            return Err(e);
+        }
+        let frame = FrameBuffer::default();
+        let terminal = match Terminal::new(CrosstermBackend::new(frame.clone())) {
+            Ok(t) => t,
+            Err(e) => {
+                restore();
+                return Err(e);
+            }
+        };
+        Ok(Tui {
+            terminal,
+            frame,
+            bytes_written: 0,
+            frames_written: 0,
+        })
+    }
+
+    /// The terminal's size (columns, rows).
+    pub fn size(&self) -> io::Result<(u16, u16)> {
+        terminal::size()
+    }
+
+    /// Renders a frame and writes only the cells that changed, in one write. Writes nothing
+    /// at all when no cell changed.
+    pub fn draw(&mut self, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
+        self.terminal.draw(render)?;
+        let bytes = std::mem::take(&mut *self.frame.0.borrow_mut());
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let mut out = Vec::with_capacity(bytes.len() + BEGIN_SYNC.len() + END_SYNC.len());
+        out.extend_from_slice(BEGIN_SYNC);
+        out.extend_from_slice(&bytes);
+        out.extend_from_slice(END_SYNC);
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(&out)?;
+        stdout.flush()?;
+        self.bytes_written += out.len() as u64;
+        self.frames_written += 1;
+        Ok(())
+    }
+
+    /// Forgets what is on screen so the next draw repaints everything (after a resize).
+    pub fn clear(&mut self) -> io::Result<()> {
+        self.terminal.clear()
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Leaves the alternate screen, shows the cursor and leaves raw mode. Safe to call twice,
+/// and from a panic hook.
+pub fn restore() {
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+}

@@ -1,0 +1,211 @@
+//! The board panel: one row per service, one column per environment, each cell the version
+//! running there with its status, age, impact, lock and drift.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use unicode_width::UnicodeWidthStr;
+
+use super::Ctx;
+use super::format;
+use super::rows::{RowItem, row_items, visible_services};
+use super::widgets::{draw_block, panel, put, truncate};
+use crate::model::{Cell, Environment};
+use crate::state::Panel;
+use crate::theme::Role;
+
+/// Widest the service-name column gets.
+const NAME_MAX: u16 = 22;
+
+/// Draws the board in `area`; builds only the rows that are visible.
+pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let board = &ctx.model.board;
+    let ui = ctx.ui;
+    let services = visible_services(board, ui);
+    let title = board_title(ctx, services.len());
+    let inner = draw_block(panel(&title, ui.focus == Panel::Board, ctx.theme), area, buf);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let envs = board.environments.len().max(1) as u16;
+    let longest = board
+        .rows
+        .iter()
+        .map(|r| r.service.name.width())
+        .max()
+        .unwrap_or(7)
+        .max(7) as u16;
+    let name_w = (longest + 2).min(NAME_MAX).min(inner.width / 4).max(4);
+    let cell_w = (inner.width - name_w) / envs;
+
+    // Column headings.
+    let heading = ctx.theme.style(Role::Header);
+    put(buf, inner.x, inner.y, name_w, "SERVICE", heading);
+    for (i, env) in board.environments.iter().enumerate() {
+        let x = inner.x + name_w + i as u16 * cell_w;
+        environment_heading(ctx, env, x, inner.y, cell_w, buf);
+    }
+
+    let items = row_items(board, &services, ui);
+    let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+    if items.is_empty() {
+        let text = if ui.filter.is_empty() {
+            "no services configured".to_string()
+        } else {
+            format!("no service matches “{}” (esc clears the filter)", ui.filter)
+        };
+        put(buf, body.x + 1, body.y, body.width.saturating_sub(1), &text, ctx.theme.style(Role::Muted));
+        return;
+    }
+    let selected_service = services.get(ui.row).copied();
+    let scroll = ui.scroll.min(items.len().saturating_sub(1));
+    for (line, item) in items.iter().skip(scroll).take(body.height as usize).enumerate() {
+        let y = body.y + line as u16;
+        match item {
+            RowItem::Team(team) => {
+                let count = services.iter().filter(|&&s| board.rows[s].service.team == *team).count();
+                let text = format!("▸ {team} ({count})");
+                put(buf, body.x, y, body.width, &text, ctx.theme.style(Role::Accent).add_modifier(Modifier::BOLD));
+            }
+            RowItem::Service(index) => {
+                let row = &board.rows[*index];
+                let is_selected = selected_service == Some(*index);
+                let name_style = if is_selected {
+                    ctx.theme.style(Role::Text).add_modifier(Modifier::BOLD)
+                } else {
+                    ctx.theme.style(Role::Text)
+                };
+                let marker = if is_selected { "›" } else { " " };
+                put(buf, body.x, y, 1, marker, ctx.theme.style(Role::Accent));
+                put(buf, body.x + 1, y, name_w - 1, &row.service.name, name_style);
+                for (col, cell) in row.cells.iter().enumerate() {
+                    let x = body.x + name_w + col as u16 * cell_w;
+                    let cursor = is_selected && col == ui.column;
+                    render_cell(ctx, cell, Rect::new(x, y, cell_w.saturating_sub(1), 1), cursor, buf);
+                }
+            }
+        }
+    }
+    // A scroll hint when rows are cut off.
+    let hidden_below = items.len().saturating_sub(scroll + body.height as usize);
+    if scroll > 0 || hidden_below > 0 {
+        let text = format!(" {}–{} of {} ", scroll + 1, (scroll + body.height as usize).min(items.len()), items.len());
+        let x = area.right().saturating_sub(text.width() as u16 + 2);
+        put(buf, x, area.bottom() - 1, text.width() as u16, &text, ctx.theme.style(Role::Muted));
+    }
+}
+
+fn board_title(ctx: &Ctx, shown: usize) -> String {
+    let ui = ctx.ui;
+    let mut title = format!(" Board · {} services · sort: {}", shown, ui.sort.label());
+    if ui.group_by_team {
+        title.push_str(" · by team");
+    }
+    if ui.filter_editing {
+        title.push_str(&format!(" · filter: {}▏", ui.filter));
+    } else if !ui.filter.is_empty() {
+        title.push_str(&format!(" · filter: {}", ui.filter));
+    }
+    title.push(' ');
+    title
+}
+
+fn environment_heading(ctx: &Ctx, env: &Environment, x: u16, y: u16, width: u16, buf: &mut Buffer) {
+    let glyphs = ctx.theme.glyphs;
+    let locked = ctx.model.board.environment_locks(&env.name).next().is_some();
+    let role = if env.protected {
+        Role::Production
+    } else if env.ephemeral {
+        Role::Ephemeral
+    } else {
+        Role::Header
+    };
+    let mut used = put(buf, x, y, width.saturating_sub(1), &env.name.to_uppercase(), ctx.theme.style(role));
+    if locked && used + 2 < width {
+        used += put(buf, x + used, y, 2, &format!(" {}", glyphs.lock), ctx.theme.style(Role::Locked));
+    }
+    if env.protected && used + 2 < width {
+        put(buf, x + used, y, 2, " !", ctx.theme.style(Role::Production));
+    }
+}
+
+/// One cell: `✓ v1.42.0 ●⊘ ↓4 3m`, shortened from the right when narrow.
+fn render_cell(ctx: &Ctx, cell: &Cell, area: Rect, cursor: bool, buf: &mut Buffer) {
+    let theme = ctx.theme;
+    let glyphs = theme.glyphs;
+    let base = if cursor { theme.style(Role::Selection) } else { Style::default() };
+    if cursor {
+        buf.set_style(area, base);
+    }
+    let style = |role: Role| {
+        let s = theme.style(role);
+        if cursor { s.patch(base) } else { s }
+    };
+    let stale_role = |role: Role| if cell.stale { Role::Stale } else { role };
+
+    // What leads: the deploy in flight, else the last finished one.
+    let (mark, mark_role, version, progress) = if let Some(d) = &cell.in_flight {
+        let (g, r) = format::status_mark(d.status, glyphs);
+        let pct = d.progress.map(|p| format!("{:.0}%", p * 100.0));
+        (g, r, d.short_version().to_string(), pct)
+    } else if let Some(last) = &cell.last {
+        let (g, r) = format::status_mark(last.status, glyphs);
+        let running = cell.running.as_ref().unwrap_or(last);
+        (g, r, running.short_version().to_string(), None)
+    } else {
+        put(buf, area.x, area.y, area.width, glyphs.no_data, style(Role::Muted));
+        return;
+    };
+
+    // Marks after the version, in order of importance.
+    let mut tail: Vec<(String, Role)> = Vec::new();
+    if let Some(pct) = progress {
+        tail.push((pct, Role::InProgress));
+    } else if let Some(impact) = &cell.impact {
+        let (g, r) = format::verdict_mark(impact.verdict, glyphs);
+        tail.push((g.to_string(), r));
+    }
+    if !cell.locks.is_empty() {
+        tail.push((glyphs.lock.to_string(), Role::Locked));
+    }
+    if cell.stale {
+        tail.push((glyphs.stale.to_string(), Role::Stale));
+    }
+    let mut extra: Vec<(String, Role)> = Vec::new();
+    if let Some(behind) = cell.behind.filter(|b| *b > 0) {
+        extra.push((format!("{}{behind}", glyphs.drift), Role::Warning));
+    }
+    if cell.in_flight.is_none()
+        && let Some(last) = &cell.last
+    {
+        let at = last.finished_at.unwrap_or(last.started_at);
+        let step = ctx.model.age_step.0.as_secs() as i64;
+        extra.push((format::age(ctx.model.now - at, step), Role::Muted));
+    }
+
+    let width = area.width as usize;
+    let tail_w: usize = tail.iter().map(|(t, _)| t.width() + 1).sum();
+    // The version keeps at least 6 columns; drop extras that do not fit after it.
+    let mut extra_w: usize = extra.iter().map(|(t, _)| t.width() + 1).sum();
+    while !extra.is_empty() && 2 + version.width().min(8) + tail_w + extra_w > width {
+        if let Some((t, _)) = extra.pop() {
+            extra_w -= t.width() + 1;
+        }
+    }
+    let version_w = width.saturating_sub(2 + tail_w + extra_w).max(1);
+
+    let mut x = area.x;
+    let right = area.right();
+    x += put(buf, x, area.y, right - x, mark, style(stale_role(mark_role)));
+    x += put(buf, x, area.y, right.saturating_sub(x), " ", base);
+    let version_text = truncate(&version, version_w);
+    let version_style = if cell.in_flight.is_some() { style(Role::InProgress) } else { style(stale_role(Role::Text)) };
+    x += put(buf, x, area.y, right.saturating_sub(x), &version_text, version_style);
+    for (text, role) in tail.iter().chain(extra.iter()) {
+        if x + 1 >= right {
+            break;
+        }
+        x += 1;
+        x += put(buf, x, area.y, right - x, text, style(*role));
+    }
+}

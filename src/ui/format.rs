@@ -1,0 +1,118 @@
+//! Text for times and figures, the same everywhere on screen.
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+
+use crate::model::{DeployStatus, Verdict};
+use crate::theme::{Glyphs, Role};
+
+/// A relative age: "40s", "3m", "2h", "5d". Seconds move in steps of `step_secs`, so a quiet
+/// board changes no more often than that.
+pub fn age(age: Duration, step_secs: i64) -> String {
+    let s = age.num_seconds().max(0);
+    match s {
+        0..60 => {
+            let step = step_secs.clamp(1, 60);
+            format!("{}s", s - s % step)
+        }
+        60..3_600 => format!("{}m", s / 60),
+        3_600..172_800 => format!("{}h", s / 3_600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
+/// A span to come or gone, in the two largest units: "2h13m", "4m", "45s", "3d2h".
+pub fn span(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3_600 => format!("{}m", s / 60),
+        3_600..86_400 => format!("{}h{:02}m", s / 3_600, s % 3_600 / 60),
+        _ => format!("{}d{}h", s / 86_400, s % 86_400 / 3_600),
+    }
+}
+
+/// An elapsed time for deploys in flight: "45s", "2m10s", "1h05m". Moves in `step_secs` steps.
+pub fn elapsed(d: Duration, step_secs: i64) -> String {
+    let s = d.num_seconds().max(0);
+    let s = s - s % step_secs.clamp(1, 60);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3_600 => format!("{}m{:02}s", s / 60, s % 60),
+        _ => format!("{}h{:02}m", s / 3_600, s % 3_600 / 60),
+    }
+}
+
+/// When a lock lifts, from `now`: "opens in 2h13m", or "until further notice".
+pub fn lifts(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    match until {
+        Some(until) if until > now => format!("opens in {}", span(until - now)),
+        Some(_) => "lifting".to_string(),
+        None => "until lifted".to_string(),
+    }
+}
+
+/// A wall-clock time in the operator's zone: "14:03".
+pub fn clock(t: DateTime<Utc>, offset: FixedOffset) -> String {
+    t.with_timezone(&offset).format("%H:%M").to_string()
+}
+
+/// A date and time in the operator's zone: "2026-11-24 14:03:22".
+pub fn timestamp(t: DateTime<Utc>, offset: FixedOffset) -> String {
+    t.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// The glyph and theme role of a deploy status.
+pub fn status_mark(status: DeployStatus, glyphs: &Glyphs) -> (&'static str, Role) {
+    match status {
+        DeployStatus::Queued => (glyphs.queued, Role::Pending),
+        DeployStatus::InProgress => (glyphs.in_progress, Role::InProgress),
+        DeployStatus::Succeeded => (glyphs.succeeded, Role::Ok),
+        DeployStatus::Failed => (glyphs.failed, Role::Error),
+        DeployStatus::Cancelled => (glyphs.cancelled, Role::Muted),
+        DeployStatus::RolledBack => (glyphs.rolled_back, Role::Warning),
+    }
+}
+
+/// The glyph and theme role of an impact verdict.
+pub fn verdict_mark(verdict: Verdict, glyphs: &Glyphs) -> (&'static str, Role) {
+    match verdict {
+        Verdict::Improved => (glyphs.improved, Role::Improved),
+        Verdict::Healthy => (glyphs.healthy, Role::Healthy),
+        Verdict::Ailing => (glyphs.ailing, Role::Ailing),
+        Verdict::Unhealthy => (glyphs.unhealthy, Role::Unhealthy),
+        Verdict::Pending => (glyphs.pending, Role::Pending),
+        Verdict::NoData => (glyphs.no_data, Role::Muted),
+    }
+}
+
+/// A figure with its unit: "0.42%", "183ms".
+pub fn figure(value: f64, unit: &str) -> String {
+    match unit {
+        "%" => format!("{value:.2}%"),
+        "ms" => format!("{value:.0}ms"),
+        _ => format!("{value:.2}{unit}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_move_in_steps_and_grow_units() {
+        assert_eq!(age(Duration::seconds(47), 10), "40s");
+        assert_eq!(age(Duration::seconds(47), 1), "47s");
+        assert_eq!(age(Duration::seconds(185), 10), "3m");
+        assert_eq!(age(Duration::hours(5), 10), "5h");
+        assert_eq!(age(Duration::days(3), 10), "3d");
+        assert_eq!(age(Duration::seconds(-5), 10), "0s");
+    }
+
+    #[test]
+    fn lock_countdowns_say_when_they_open() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        assert_eq!(lifts(Some(now + Duration::minutes(133)), now), "opens in 2h13m");
+        assert_eq!(lifts(None, now), "until lifted");
+        assert_eq!(elapsed(Duration::seconds(134), 10), "2m10s");
+    }
+}

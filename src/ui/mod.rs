@@ -1,0 +1,153 @@
+//! The view: a pure function of the state, the theme and the time. One file per panel.
+
+pub mod board;
+pub mod detail;
+pub mod format;
+pub mod header;
+pub mod help;
+pub mod in_flight;
+pub mod layout;
+pub mod locks;
+pub mod recent;
+pub mod rows;
+pub mod status_bar;
+pub mod widgets;
+
+use chrono::FixedOffset;
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::state::{Model, Overlay, Panel, Ui};
+use crate::theme::{Role, Theme};
+use widgets::{draw_block, panel};
+
+/// Everything a panel needs to draw itself.
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub ui: &'a Ui,
+    pub theme: &'a Theme,
+    /// The operator's time zone offset for clock times.
+    pub offset: FixedOffset,
+}
+
+/// Draws one frame.
+pub fn view(frame: &mut Frame, ctx: &Ctx) {
+    let area = frame.area();
+    render(ctx, area, frame.buffer_mut());
+}
+
+/// Draws the whole screen into `buf` (also used by `shiproom snapshot` and the benchmarks).
+pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, ctx.theme.style(Role::Text));
+    let areas = layout::areas(area, ctx.model.mode.wall);
+    header::render(ctx, areas.header, buf);
+    board::render(ctx, areas.board, buf);
+    render_panels(ctx, areas.panels, areas.side_by_side, buf);
+    status_bar::render(ctx, areas.status, buf);
+    match &ctx.ui.overlay {
+        Some(Overlay::Help) => help::render(ctx, area, buf),
+        Some(Overlay::Detail(target)) => detail::render(ctx, target, area, buf),
+        None => {}
+    }
+}
+
+/// The panels below the board: side by side, or the focused one (the rotating one on a wall).
+fn render_panels(ctx: &Ctx, area: Rect, side_by_side: bool, buf: &mut Buffer) {
+    if area.height < 3 {
+        return;
+    }
+    const LISTS: [Panel; 3] = [Panel::InFlight, Panel::Recent, Panel::Locks];
+    if side_by_side && !ctx.model.mode.wall {
+        for (panel_kind, rect) in LISTS.into_iter().zip(layout::three_columns(area)) {
+            let title = format!(" {} ", panel_title(ctx, panel_kind));
+            let inner = draw_block(panel(&title, ctx.ui.focus == panel_kind, ctx.theme), rect, buf);
+            render_list(ctx, panel_kind, inner, buf);
+        }
+        return;
+    }
+    let shown = if ctx.model.mode.wall {
+        LISTS[ctx.ui.wall_page % LISTS.len()]
+    } else if ctx.ui.focus == Panel::Board {
+        Panel::InFlight
+    } else {
+        ctx.ui.focus
+    };
+    // Tabs in the title name the panels not shown, so the operator knows tab reaches them.
+    let mut spans = vec![Span::raw(" ")];
+    for (i, p) in LISTS.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(format!(" {} ", ctx.theme.glyphs.separator), ctx.theme.style(Role::Muted)));
+        }
+        let style = if *p == shown { ctx.theme.style(Role::Title) } else { ctx.theme.style(Role::Muted) };
+        spans.push(Span::styled(panel_title(ctx, *p), style));
+    }
+    spans.push(Span::raw(" "));
+    let block = panel("", ctx.ui.focus == shown, ctx.theme).title(Line::from(spans));
+    let inner = draw_block(block, area, buf);
+    render_list(ctx, shown, inner, buf);
+}
+
+fn panel_title(ctx: &Ctx, panel: Panel) -> String {
+    let board = &ctx.model.board;
+    let count = match panel {
+        Panel::Board => board.rows.len(),
+        Panel::InFlight => board.in_flight.len(),
+        Panel::Recent => board.recent.len(),
+        Panel::Locks => board.locks.len(),
+    };
+    format!("{} ({count})", panel.title())
+}
+
+fn render_list(ctx: &Ctx, panel: Panel, inner: Rect, buf: &mut Buffer) {
+    match panel {
+        Panel::InFlight => in_flight::render(ctx, inner, buf),
+        Panel::Recent => recent::render(ctx, inner, buf),
+        Panel::Locks => locks::render(ctx, inner, buf),
+        Panel::Board => {}
+    }
+}
+
+/// The first entry to show and how many, so that `selected` is always in view.
+pub fn list_window(selected: usize, len: usize, height: u16) -> (usize, usize) {
+    let height = height as usize;
+    let first = selected.saturating_sub(height.saturating_sub(1)).min(len.saturating_sub(height.max(1)));
+    (first, height)
+}
+
+/// The highlight of the selected entry, only in the focused panel.
+pub fn selection_style(ctx: &Ctx, panel: Panel, selected: bool) -> Option<Style> {
+    (selected && ctx.ui.focus == panel && !ctx.model.mode.wall).then(|| ctx.theme.style(Role::Selection))
+}
+
+/// The characters of a buffer, one line per row, trailing spaces trimmed.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::with_capacity((area.width as usize + 1) * area.height as usize);
+    for y in area.top()..area.bottom() {
+        let mut line = String::with_capacity(area.width as usize);
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// One frame of the board as plain text, `width` × `height`.
+pub fn snapshot_text(ctx: &Ctx, width: u16, height: u16) -> String {
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    render(ctx, area, &mut buf);
+    buffer_text(&buf)
+}

@@ -1,0 +1,116 @@
+//! The status bar: the mode (DEMO, WALL, READ-ONLY), each source's health and data age,
+//! a notice when there is one, and the key hints for the focused panel.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use unicode_width::UnicodeWidthStr;
+
+use super::widgets::put;
+use super::{Ctx, format};
+use crate::action::Action;
+use crate::model::SourceHealth;
+use crate::state::{Overlay, Panel};
+use crate::theme::Role;
+
+/// The text and role of one source's entry: "demo ok", "github stale 40s", "gitlab failing: timeout (data 2m old)".
+pub fn source_entry(ctx: &Ctx, index: usize) -> (String, Role) {
+    let source = &ctx.model.sources[index];
+    let step = ctx.model.age_step.0.as_secs() as i64;
+    let g = ctx.theme.glyphs;
+    match source.health(ctx.model.now) {
+        SourceHealth::Waiting => (format!("{} {} waiting", g.queued, source.name), Role::Pending),
+        SourceHealth::Ok => {
+            let age = source.age(ctx.model.now).unwrap_or_default();
+            if age.num_seconds() >= step.max(10) {
+                (format!("{} {} ok {}", g.succeeded, source.name, format::age(age, step)), Role::Ok)
+            } else {
+                (format!("{} {} ok", g.succeeded, source.name), Role::Ok)
+            }
+        }
+        SourceHealth::Stale { age } => (format!("{} {} stale {}", g.stale, source.name, format::age(age, step)), Role::Warning),
+        SourceHealth::Failing { reason, age } => {
+            let data = age.map_or("no data yet".to_string(), |a| format!("data {} old", format::age(a, step)));
+            (format!("{} {} failing: {reason} ({data})", g.failed, source.name), Role::Error)
+        }
+    }
+}
+
+/// The key hints for what has the keyboard now.
+fn hints(ctx: &Ctx) -> Vec<(String, &'static str)> {
+    let k = |a: Action| ctx.model.keymap.label(a);
+    if ctx.model.mode.wall {
+        return vec![(k(Action::Quit), "quit")];
+    }
+    if ctx.ui.filter_editing {
+        return vec![("enter".into(), "keep filter"), ("esc".into(), "clear")];
+    }
+    match (&ctx.ui.overlay, ctx.ui.focus) {
+        (Some(Overlay::Help), _) => vec![(k(Action::Back), "close")],
+        (Some(Overlay::Detail(_)), _) => vec![(k(Action::Back), "back"), (k(Action::Help), "help")],
+        (None, Panel::Board) => vec![
+            (k(Action::Open), "detail"),
+            (k(Action::Filter), "filter"),
+            (k(Action::Sort), "sort"),
+            (k(Action::Group), "team"),
+            (k(Action::NextPanel), "panel"),
+            (k(Action::Help), "help"),
+            (k(Action::Quit), "quit"),
+        ],
+        (None, _) => vec![
+            (k(Action::Open), "detail"),
+            (k(Action::NextPanel), "panel"),
+            (k(Action::Help), "help"),
+            (k(Action::Quit), "quit"),
+        ],
+    }
+}
+
+/// Draws the bar in `area` (one line).
+pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 {
+        return;
+    }
+    let theme = ctx.theme;
+    let mut x = area.x;
+    let right = area.right();
+    let mode = ctx.model.mode;
+    let mut badges = Vec::new();
+    if mode.demo {
+        badges.push((" DEMO ", Role::DemoBadge));
+    }
+    if mode.wall {
+        badges.push((" WALL ", Role::WallBadge));
+    }
+    if mode.read_only && !mode.wall {
+        badges.push((" READ-ONLY ", Role::WallBadge));
+    }
+    for (text, role) in badges {
+        x += put(buf, x, area.y, right.saturating_sub(x), text, theme.style(role).add_modifier(Modifier::BOLD));
+        x += put(buf, x, area.y, right.saturating_sub(x), " ", theme.style(Role::Text));
+    }
+    let sep = format!(" {} ", theme.glyphs.separator);
+    for i in 0..ctx.model.sources.len() {
+        let (text, role) = source_entry(ctx, i);
+        x += put(buf, x, area.y, right.saturating_sub(x), &text, theme.style(role));
+        x += put(buf, x, area.y, right.saturating_sub(x), &sep, theme.style(Role::Muted));
+    }
+    if let Some((notice, _)) = &ctx.ui.notice {
+        x += put(buf, x, area.y, right.saturating_sub(x), notice, theme.style(Role::Accent));
+        x += put(buf, x, area.y, right.saturating_sub(x), &sep, theme.style(Role::Muted));
+    }
+    // Hints, right-aligned, as many as fit.
+    let hints = hints(ctx);
+    let mut text = String::new();
+    for (key, what) in hints {
+        let piece = format!(" {key} {what}");
+        if x as usize + text.width() + piece.width() + 1 > right as usize {
+            break;
+        }
+        text.push_str(&piece);
+    }
+    let hx = right.saturating_sub(text.width() as u16 + 1);
+    if hx >= x {
+        put(buf, hx, area.y, right - hx, &text, theme.style(Role::KeyHint));
+    }
+}

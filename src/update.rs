@@ -1,0 +1,305 @@
+//! The pure state transition: a message in, the state changed, effects out. No I/O here.
+
+use chrono::{DateTime, Duration, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::action::Action;
+use crate::msg::{Effect, Msg};
+use crate::state::{DetailTarget, Model, Overlay, Panel, Ui};
+use crate::ui::layout;
+use crate::ui::rows::{RowItem, row_items, visible_services};
+
+/// What one message did: whether the screen must be drawn again, and what to do outside.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub redraw: bool,
+    pub effects: Vec<Effect>,
+}
+
+impl Outcome {
+    fn redraw() -> Outcome {
+        Outcome {
+            redraw: true,
+            effects: vec![],
+        }
+    }
+
+    fn effect(effect: Effect) -> Outcome {
+        Outcome {
+            redraw: true,
+            effects: vec![effect],
+        }
+    }
+}
+
+/// How long a notice stays in the status bar.
+const NOTICE_FOR: Duration = Duration::seconds(6);
+
+/// Applies one message to the state.
+pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
+    match msg {
+        Msg::Key(key) => on_key(model, ui, key),
+        Msg::Resize(width, height) => {
+            ui.width = width;
+            ui.height = height;
+            follow_cursor(model, ui);
+            Outcome::redraw()
+        }
+        Msg::Tick(now) => on_tick(model, ui, now),
+        Msg::SourceReport { index, at, result } => {
+            model.now = model.now.max(at);
+            let Some(source) = model.sources.get_mut(index) else {
+                return Outcome::default();
+            };
+            let before = (source.health(at), source.last_success);
+            match result {
+                Ok(snapshot) => {
+                    if source.snapshot.as_ref() != Some(&snapshot) {
+                        source.snapshot = Some(snapshot);
+                    }
+                    source.last_success = Some(at);
+                    source.error = None;
+                }
+                Err(error) => {
+                    tracing::warn!(source = %source.name, %error, "poll failed");
+                    source.error = Some(error);
+                }
+            }
+            let health_changed = before.0 != source.health(at) || before.1.is_none();
+            let board_changed = model.rebuild(model.now);
+            if board_changed {
+                clamp_selections(model, ui);
+                follow_cursor(model, ui);
+            }
+            Outcome {
+                redraw: board_changed || health_changed,
+                effects: vec![],
+            }
+        }
+        Msg::Shutdown => Outcome::effect(Effect::Quit),
+    }
+}
+
+fn on_tick(model: &mut Model, ui: &mut Ui, now: DateTime<Utc>) -> Outcome {
+    model.now = model.now.max(now);
+    if ui.notice.as_ref().is_some_and(|(_, until)| *until <= now) {
+        ui.notice = None;
+    }
+    if model.mode.wall {
+        let rotate = model.wall_rotate.0.as_secs().max(1) as i64;
+        ui.wall_page = (now.timestamp().div_euclid(rotate) % 3) as usize;
+    }
+    if model.rebuild(model.now) {
+        clamp_selections(model, ui);
+    }
+    // Ages shown on screen move with the clock; the terminal diff writes nothing when no
+    // character changed, so drawing here costs a render and no output.
+    Outcome::redraw()
+}
+
+fn notice(model: &Model, ui: &mut Ui, text: impl Into<String>) {
+    ui.notice = Some((text.into(), model.now + NOTICE_FOR));
+}
+
+fn on_key(model: &mut Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
+    if key.kind == KeyEventKind::Release {
+        return Outcome::default();
+    }
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Outcome::effect(Effect::Quit);
+    }
+    if ui.filter_editing {
+        return on_filter_key(model, ui, key);
+    }
+    let Some(action) = model.keymap.action_for(&key) else {
+        return Outcome::default();
+    };
+    if model.mode.wall && !action.allowed_on_wall() {
+        let quit = model.keymap.label(Action::Quit);
+        notice(model, ui, format!("wall display is read-only: only {quit} (quit) works"));
+        return Outcome::redraw();
+    }
+    match &ui.overlay {
+        Some(Overlay::Help) => match action {
+            Action::Help | Action::Back => close_overlay(ui),
+            Action::Quit => Outcome::effect(Effect::Quit),
+            _ => Outcome::default(),
+        },
+        Some(Overlay::Detail(_)) => match action {
+            Action::Back => close_overlay(ui),
+            Action::Help => {
+                ui.overlay = Some(Overlay::Help);
+                Outcome::redraw()
+            }
+            Action::Quit => Outcome::effect(Effect::Quit),
+            _ => Outcome::default(),
+        },
+        None => on_action(model, ui, action),
+    }
+}
+
+fn close_overlay(ui: &mut Ui) -> Outcome {
+    ui.overlay = None;
+    Outcome::redraw()
+}
+
+fn on_filter_key(model: &Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
+    match key.code {
+        KeyCode::Esc => {
+            ui.filter.clear();
+            ui.filter_editing = false;
+        }
+        KeyCode::Enter => ui.filter_editing = false,
+        KeyCode::Backspace => {
+            ui.filter.pop();
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => ui.filter.push(c),
+        _ => return Outcome::default(),
+    }
+    ui.row = 0;
+    ui.scroll = 0;
+    follow_cursor(model, ui);
+    Outcome::redraw()
+}
+
+fn on_action(model: &mut Model, ui: &mut Ui, action: Action) -> Outcome {
+    let page = layout::board_body_height(ui.width, ui.height, model.mode.wall).max(1) as isize;
+    match action {
+        Action::Quit => return Outcome::effect(Effect::Quit),
+        Action::Help => ui.overlay = Some(Overlay::Help),
+        Action::Back => {
+            if ui.filter.is_empty() {
+                return Outcome::default();
+            }
+            ui.filter.clear();
+        }
+        Action::Up => move_selection(model, ui, -1),
+        Action::Down => move_selection(model, ui, 1),
+        Action::PageUp => move_selection(model, ui, -page),
+        Action::PageDown => move_selection(model, ui, page),
+        Action::Top => move_selection(model, ui, isize::MIN / 2),
+        Action::Bottom => move_selection(model, ui, isize::MAX / 2),
+        Action::Left if ui.focus == Panel::Board => ui.column = ui.column.saturating_sub(1),
+        Action::Right if ui.focus == Panel::Board => {
+            let last = model.board.environments.len().saturating_sub(1);
+            ui.column = (ui.column + 1).min(last);
+        }
+        Action::Left | Action::Right => return Outcome::default(),
+        Action::NextPanel => ui.focus = ui.focus.next(),
+        Action::PrevPanel => ui.focus = ui.focus.prev(),
+        Action::Open => match selected_target(model, ui) {
+            Some(target) => ui.overlay = Some(Overlay::Detail(target)),
+            None => return Outcome::default(),
+        },
+        Action::Filter => ui.filter_editing = true,
+        Action::Sort => {
+            ui.sort = ui.sort.next();
+            notice(model, ui, format!("sorted by {}", ui.sort.label()));
+        }
+        Action::Group => {
+            ui.group_by_team = !ui.group_by_team;
+            let state = if ui.group_by_team { "on" } else { "off" };
+            notice(model, ui, format!("grouping by team {state}"));
+        }
+        Action::Refresh => {
+            notice(model, ui, "polling every source now");
+            return Outcome::effect(Effect::RefreshSources);
+        }
+    }
+    follow_cursor(model, ui);
+    Outcome::redraw()
+}
+
+/// How many entries the focused list has.
+fn list_len(model: &Model, ui: &Ui, panel: Panel) -> usize {
+    match panel {
+        Panel::Board => visible_services(&model.board, ui).len(),
+        Panel::InFlight => model.board.in_flight.len(),
+        Panel::Recent => model.board.recent.len(),
+        Panel::Locks => model.board.locks.len(),
+    }
+}
+
+fn selection_mut(ui: &mut Ui, panel: Panel) -> &mut usize {
+    match panel {
+        Panel::Board => &mut ui.row,
+        Panel::InFlight => &mut ui.in_flight_selected,
+        Panel::Recent => &mut ui.recent_selected,
+        Panel::Locks => &mut ui.locks_selected,
+    }
+}
+
+fn move_selection(model: &Model, ui: &mut Ui, by: isize) {
+    let len = list_len(model, ui, ui.focus);
+    let selected = selection_mut(ui, ui.focus);
+    let last = len.saturating_sub(1) as isize;
+    *selected = (*selected as isize).saturating_add(by).clamp(0, last) as usize;
+}
+
+/// Keeps every selection inside its list after the board changed.
+fn clamp_selections(model: &Model, ui: &mut Ui) {
+    for panel in Panel::ALL {
+        let last = list_len(model, ui, panel).saturating_sub(1);
+        let selected = selection_mut(ui, panel);
+        *selected = (*selected).min(last);
+    }
+    ui.column = ui
+        .column
+        .min(model.board.environments.len().saturating_sub(1));
+}
+
+/// Scrolls the board so the selected row is in view.
+fn follow_cursor(model: &Model, ui: &mut Ui) {
+    let services = visible_services(&model.board, ui);
+    let items = row_items(&model.board, &services, ui);
+    let body = layout::board_body_height(ui.width, ui.height, model.mode.wall).max(1);
+    let cursor = services
+        .get(ui.row)
+        .and_then(|s| items.iter().position(|i| *i == RowItem::Service(*s)))
+        .unwrap_or(0);
+    // Show the team heading above the first row of a group too.
+    let top = if cursor > 0 && matches!(items[cursor - 1], RowItem::Team(_)) {
+        cursor - 1
+    } else {
+        cursor
+    };
+    if top < ui.scroll {
+        ui.scroll = top;
+    } else if cursor >= ui.scroll + body {
+        ui.scroll = cursor + 1 - body;
+    }
+    ui.scroll = ui.scroll.min(items.len().saturating_sub(body));
+}
+
+/// What `open` shows for the focused panel's selection.
+fn selected_target(model: &Model, ui: &Ui) -> Option<DetailTarget> {
+    let board = &model.board;
+    match ui.focus {
+        Panel::Board => {
+            let services = visible_services(board, ui);
+            let row = &board.rows[*services.get(ui.row)?];
+            let env = board.environments.get(ui.column)?;
+            Some(DetailTarget::Cell {
+                service: row.service.name.clone(),
+                environment: env.name.clone(),
+            })
+        }
+        Panel::InFlight => board
+            .in_flight
+            .get(ui.in_flight_selected)
+            .map(|d| DetailTarget::Deploy {
+                source: d.source.clone(),
+                id: d.id.clone(),
+            }),
+        Panel::Recent => board
+            .recent
+            .get(ui.recent_selected)
+            .map(|(d, _)| DetailTarget::Deploy {
+                source: d.source.clone(),
+                id: d.id.clone(),
+            }),
+        Panel::Locks => board.locks.get(ui.locks_selected).map(|l| DetailTarget::Lock {
+            scope: l.scope.label(),
+        }),
+    }
+}
