@@ -197,11 +197,36 @@ impl<'de> serde::Deserialize<'de> for KeySpec {
 }
 
 /// One key or a list of keys for an action, as the `keys:` section allows both.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(untagged, expecting = "a key such as `r`, or a list of keys such as [r, f5]")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyList {
     One(KeySpec),
     Many(Vec<KeySpec>),
+}
+
+impl<'de> serde::Deserialize<'de> for KeyList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<KeyList, D::Error> {
+        struct ListVisitor;
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key such as `r`, or a list of keys such as [r, f5]")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyList, E> {
+                v.parse().map(KeyList::One).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyList, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<KeyList, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = seq.next_element::<KeySpec>()? {
+                    keys.push(key);
+                }
+                Ok(KeyList::Many(keys))
+            }
+        }
+        deserializer.deserialize_any(ListVisitor)
+    }
 }
 
 impl KeyList {

@@ -27,7 +27,8 @@ pub fn visible_services(board: &Board, ui: &Ui) -> Vec<usize> {
         board.rows[i]
             .cells
             .iter()
-            .filter_map(|c| c.last.as_ref().map(|d| d.started_at))
+            .flat_map(|c| c.last.iter().chain(c.in_flight.iter()))
+            .map(|d| d.started_at)
             .max()
     };
     let name = |i: usize| board.rows[i].service.name.as_str();

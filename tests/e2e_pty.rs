@@ -1,0 +1,144 @@
+//! End to end: the real binary in a pseudo-terminal. The demo board appears, `?` shows the
+//! help, `/` filters, `q` exits with status 0, and the terminal is restored — also on SIGTERM.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const COLS: u16 = 100;
+const ROWS: u16 = 30;
+
+/// A running shiproom in a pseudo-terminal, with everything it wrote.
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Arc<Mutex<Vec<u8>>>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_shiproom"));
+        cmd.args(args);
+        let state = std::env::temp_dir().join(format!("shiproom-e2e-{}", std::process::id()));
+        std::fs::create_dir_all(&state).expect("a state directory");
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_STATE_HOME", &state);
+        cmd.env("XDG_CONFIG_HOME", &state);
+        cmd.env("HOME", &state);
+        cmd.env_remove("SHIPROOM_CONFIG");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("shiproom starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("a reader");
+        let writer = pair.master.take_writer().expect("a writer");
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("output lock").extend_from_slice(&chunk[..n]);
+            }
+        });
+        Session { child, writer, output, _master: pair.master }
+    }
+
+    fn screen(&self) -> vt100::Parser {
+        let mut parser = vt100::Parser::new(ROWS, COLS, 0);
+        parser.process(&self.output.lock().expect("output lock"));
+        parser
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen when it does not.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let contents = self.screen().screen().contents();
+            if contents.contains(text) {
+                return contents;
+            }
+            if Instant::now() > deadline {
+                panic!("the screen never showed {text:?}; it shows:\n{contents}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("keys sent");
+        self.writer.flush().expect("keys flushed");
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                return status.exit_code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("shiproom did not exit; screen:\n{}", self.screen().screen().contents());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The terminal is back as it was: out of the alternate screen, cursor shown.
+    fn assert_restored(&self) {
+        std::thread::sleep(Duration::from_millis(200));
+        let output = self.output.lock().expect("output lock").clone();
+        let text = String::from_utf8_lossy(&output);
+        let entered = text.find("\x1b[?1049h").expect("entered the alternate screen");
+        let left = text.rfind("\x1b[?1049l").expect("left the alternate screen");
+        assert!(left > entered);
+        assert!(text[left..].contains("\x1b[?25h") || text[..left].rfind("\x1b[?25h") > text.rfind("\x1b[?25l"), "cursor shown again");
+        let parser = self.screen();
+        assert!(!parser.screen().alternate_screen(), "still on the alternate screen");
+        assert!(!parser.screen().hide_cursor(), "cursor still hidden");
+    }
+}
+
+#[test]
+fn the_demo_board_appears_help_and_filter_work_and_q_restores_the_terminal() {
+    let mut s = Session::start(&["--demo"]);
+    let board = s.wait_for("DEMO");
+    assert!(board.contains("checkout") && board.contains("PRODUCTION"), "{board}");
+    s.wait_for("demo ok");
+
+    s.send("?");
+    let help = s.wait_for("Help");
+    assert!(help.contains("filter services by name"), "{help}");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+
+    s.send("/ledg");
+    let filtered = s.wait_for("filter: ledg");
+    s.send("\r");
+    let filtered_rows = s.wait_for("1 services");
+    assert!(!filtered_rows.contains("checkout "), "{filtered}");
+
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_leaves_cleanly_and_restores_the_terminal() {
+    let mut s = Session::start(&["--demo", "--wall"]);
+    s.wait_for("WALL");
+    let pid = s.child.process_id().expect("a pid");
+    let killed = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status().expect("kill runs");
+    assert!(killed.success());
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
