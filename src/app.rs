@@ -23,7 +23,8 @@ const FRAME_GAP: Duration = Duration::from_millis(33);
 /// Runs the full-screen board until the operator quits.
 pub async fn run(config: Config, mode: Mode, theme: Theme, offset: FixedOffset) -> Result<()> {
     let (inbox, mut messages) = mpsc::channel::<Msg>(1024);
-    let mut tui = Tui::enter().wrap_err("cannot set up the terminal (is this an interactive terminal?)")?;
+    let mut tui =
+        Tui::enter().wrap_err("cannot set up the terminal (is this an interactive terminal?)")?;
     let (width, height) = tui.size().unwrap_or((80, 24));
     let mut model = Model::new(&config, mode, Utc::now());
     let mut ui = Ui {
@@ -31,11 +32,20 @@ pub async fn run(config: Config, mode: Mode, theme: Theme, offset: FixedOffset) 
         height,
         ..Ui::default()
     };
-    let draw = |tui: &mut Tui, model: &Model, ui: &Ui| {
-        let ctx = Ctx { model, ui, theme: &theme, offset };
-        tui.draw(|frame| ui::view(frame, &ctx))
+    // Draws a frame and tells update what the frame learned about the layout.
+    let draw = |tui: &mut Tui, model: &mut Model, ui: &mut Ui| -> std::io::Result<()> {
+        let ctx = Ctx {
+            model,
+            ui,
+            theme: &theme,
+            offset,
+        };
+        let mut drawn = ui::Drawn::default();
+        tui.draw(|frame| drawn = ui::view(frame, &ctx))?;
+        update(model, ui, Msg::Drawn(drawn));
+        Ok(())
     };
-    draw(&mut tui, &model, &ui).wrap_err("cannot draw the first frame")?;
+    draw(&mut tui, &mut model, &mut ui).wrap_err("cannot draw the first frame")?;
 
     spawn_input(inbox.clone());
     spawn_signals(inbox.clone());
@@ -64,7 +74,8 @@ pub async fn run(config: Config, mode: Mode, theme: Theme, offset: FixedOffset) 
             let resized = matches!(msg, Msg::Resize(..));
             let outcome = update(&mut model, &mut ui, msg);
             if resized {
-                tui.clear().wrap_err("cannot clear the terminal after a resize")?;
+                tui.clear()
+                    .wrap_err("cannot clear the terminal after a resize")?;
             }
             dirty |= outcome.redraw;
             for effect in outcome.effects {
@@ -76,7 +87,7 @@ pub async fn run(config: Config, mode: Mode, theme: Theme, offset: FixedOffset) 
             next = messages.try_recv().ok();
         }
         if dirty && last_draw.elapsed() >= FRAME_GAP {
-            draw(&mut tui, &model, &ui).wrap_err("cannot draw")?;
+            draw(&mut tui, &mut model, &mut ui).wrap_err("cannot draw")?;
             dirty = false;
             last_draw = Instant::now();
         }

@@ -18,10 +18,12 @@ pub fn init(path: Option<PathBuf>, level: &str) -> Result<Option<PathBuf>, Strin
     let Some(path) = path else {
         return Ok(None);
     };
-    let filter = EnvFilter::try_new(format!("shiproom={level}"))
-        .map_err(|e| format!("--log-level `{level}`: {e} (expected error, warn, info, debug or trace)"))?;
+    let filter = EnvFilter::try_new(format!("shiproom={level}")).map_err(|e| {
+        format!("--log-level `{level}`: {e} (expected error, warn, info, debug or trace)")
+    })?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let file = std::fs::OpenOptions::new()
         .create(true)

@@ -61,7 +61,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Config::demo()
     } else {
         let env = std::env::var_os("SHIPROOM_CONFIG");
-        match config::find_config_file(cli.global.config.as_deref(), env.as_deref(), config_dir.as_deref()) {
+        match config::find_config_file(
+            cli.global.config.as_deref(),
+            env.as_deref(),
+            config_dir.as_deref(),
+        ) {
             Some(path) => Config::load(&path),
             None => Config::demo(),
         }
@@ -73,7 +77,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     tracing::info!(origin = %config.origin.label(), "configuration loaded");
 
     let no_color = std::env::var("NO_COLOR").ok();
-    let theme_name = match (&cli.global.theme, no_color.as_deref().filter(|v| !v.is_empty()), &config.theme) {
+    let theme_name = match (
+        &cli.global.theme,
+        no_color.as_deref().filter(|v| !v.is_empty()),
+        &config.theme,
+    ) {
         (Some(name), _, _) => name.clone(),
         (None, Some(v), _) => Theme::default_name(Some(v)).to_string(),
         (None, None, Some(name)) => name.clone(),
@@ -82,8 +90,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let theme_dir = config_dir.as_ref().map(|d| d.join("themes"));
     let theme = match Theme::load(&theme_name, theme_dir.as_deref()) {
         Ok(theme) => theme,
-        Err(e) if cli.global.theme.is_none() && config.theme.as_deref() == Some(theme_name.as_str()) => {
-            return Ok(fail_config(config.error_at("theme", &theme_name, e.to_string())));
+        Err(e)
+            if cli.global.theme.is_none()
+                && config.theme.as_deref() == Some(theme_name.as_str()) =>
+        {
+            return Ok(fail_config(config.error_at(
+                "theme",
+                &theme_name,
+                e.to_string(),
+            )));
         }
         Err(e) => {
             eprintln!("shiproom: --theme: {e}");
@@ -97,7 +112,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         read_only: cli.read_only || cli.wall,
     };
     let offset = Local::now().offset().fix();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
 
     match cli.command {
         None => {
@@ -121,17 +138,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(stdout)?;
                 }
                 Command::Status { json: false } => {
-                    write!(stdout, "{}", commands::status::status_text(&model, theme.glyphs, offset))?;
+                    write!(
+                        stdout,
+                        "{}",
+                        commands::status::status_text(&model, theme.glyphs, offset)
+                    )?;
                 }
                 Command::Snapshot { width, height } => {
-                    let ui_state = shiproom::state::Ui { width, height, ..Default::default() };
-                    let ctx = ui::Ctx { model: &model, ui: &ui_state, theme: &theme, offset };
+                    let ui_state = shiproom::state::Ui {
+                        width,
+                        height,
+                        ..Default::default()
+                    };
+                    let ctx = ui::Ctx {
+                        model: &model,
+                        ui: &ui_state,
+                        theme: &theme,
+                        offset,
+                    };
                     write!(stdout, "{}", ui::snapshot_text(&ctx, width, height))?;
                 }
                 Command::Check => {
                     let (report, ok) = commands::check::report(&config, &model);
                     write!(stdout, "{report}")?;
-                    return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+                    return Ok(if ok {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    });
                 }
             }
             Ok(ExitCode::SUCCESS)

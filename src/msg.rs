@@ -19,6 +19,8 @@ pub enum Msg {
         at: DateTime<Utc>,
         result: Result<SourceSnapshot, SourceError>,
     },
+    /// A frame was drawn; what it learned about the layout.
+    Drawn(crate::ui::Drawn),
     /// SIGTERM, SIGHUP or the input thread ended: leave cleanly.
     Shutdown,
 }

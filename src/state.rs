@@ -38,7 +38,9 @@ impl Model {
             .sources
             .iter()
             .map(|s| {
-                let interval = s.interval.unwrap_or(crate::sources::default_interval(s.kind));
+                let interval = s
+                    .interval
+                    .unwrap_or(crate::sources::default_interval(s.kind));
                 SourceState::new(s.name.clone(), s.kind, interval.as_chrono())
             })
             .collect();
@@ -134,7 +136,10 @@ impl SortOrder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DetailTarget {
     /// One service in one environment.
-    Cell { service: String, environment: String },
+    Cell {
+        service: String,
+        environment: String,
+    },
     /// One deployment, by source and id.
     Deploy { source: String, id: String },
     /// The locks of one scope label ("production", "checkout@staging").
@@ -174,4 +179,8 @@ pub struct Ui {
     pub wall_page: usize,
     /// First visible row of the board, kept so the cursor stays in view.
     pub scroll: usize,
+    /// First visible line of the help or detail overlay, and how far it can go (from the
+    /// last frame drawn).
+    pub overlay_scroll: u16,
+    pub overlay_max_scroll: u16,
 }

@@ -76,6 +76,11 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
                 effects: vec![],
             }
         }
+        Msg::Drawn(drawn) => {
+            ui.overlay_max_scroll = drawn.overlay_max_scroll;
+            ui.overlay_scroll = ui.overlay_scroll.min(drawn.overlay_max_scroll);
+            Outcome::default()
+        }
         Msg::Shutdown => Outcome::effect(Effect::Quit),
     }
 }
@@ -116,8 +121,17 @@ fn on_key(model: &mut Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
     };
     if model.mode.wall && !action.allowed_on_wall() {
         let quit = model.keymap.label(Action::Quit);
-        notice(model, ui, format!("wall display is read-only: only {quit} (quit) works"));
+        notice(
+            model,
+            ui,
+            format!("wall display is read-only: only {quit} (quit) works"),
+        );
         return Outcome::redraw();
+    }
+    if ui.overlay.is_some()
+        && let Some(outcome) = scroll_overlay(ui, action)
+    {
+        return outcome;
     }
     match &ui.overlay {
         Some(Overlay::Help) => match action {
@@ -129,13 +143,37 @@ fn on_key(model: &mut Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
             Action::Back => close_overlay(ui),
             Action::Help => {
                 ui.overlay = Some(Overlay::Help);
+                ui.overlay_scroll = 0;
                 Outcome::redraw()
             }
             Action::Quit => Outcome::effect(Effect::Quit),
             _ => Outcome::default(),
         },
-        None => on_action(model, ui, action),
+        None => {
+            let outcome = on_action(model, ui, action);
+            if ui.overlay.is_some() {
+                ui.overlay_scroll = 0;
+            }
+            outcome
+        }
     }
+}
+
+/// Up, down and paging scroll the help or detail; the view clamps to its length.
+fn scroll_overlay(ui: &mut Ui, action: Action) -> Option<Outcome> {
+    let page = ui.height.saturating_sub(4).max(1);
+    let max = ui.overlay_max_scroll;
+    let scroll = &mut ui.overlay_scroll;
+    *scroll = match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => scroll.saturating_add(1).min(max),
+        Action::PageUp => scroll.saturating_sub(page),
+        Action::PageDown => scroll.saturating_add(page).min(max),
+        Action::Top => 0,
+        Action::Bottom => max,
+        _ => return None,
+    };
+    Some(Outcome::redraw())
 }
 
 fn close_overlay(ui: &mut Ui) -> Outcome {
@@ -163,7 +201,7 @@ fn on_filter_key(model: &Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
 }
 
 fn on_action(model: &mut Model, ui: &mut Ui, action: Action) -> Outcome {
-    let page = layout::board_body_height(ui.width, ui.height, model.mode.wall).max(1) as isize;
+    let page = board_page(model, ui) as isize;
     match action {
         Action::Quit => return Outcome::effect(Effect::Quit),
         Action::Help => ui.overlay = Some(Overlay::Help),
@@ -248,11 +286,18 @@ fn clamp_selections(model: &Model, ui: &mut Ui) {
         .min(model.board.environments.len().saturating_sub(1));
 }
 
+/// How many rows of the board show at once.
+fn board_page(model: &Model, ui: &Ui) -> usize {
+    let services = visible_services(&model.board, ui);
+    let rows = row_items(&model.board, &services, ui).len();
+    layout::board_body_height(ui.width, ui.height, model.mode.wall, rows).max(1)
+}
+
 /// Scrolls the board so the selected row is in view.
 fn follow_cursor(model: &Model, ui: &mut Ui) {
     let services = visible_services(&model.board, ui);
     let items = row_items(&model.board, &services, ui);
-    let body = layout::board_body_height(ui.width, ui.height, model.mode.wall).max(1);
+    let body = layout::board_body_height(ui.width, ui.height, model.mode.wall, items.len()).max(1);
     let cursor = services
         .get(ui.row)
         .and_then(|s| items.iter().position(|i| *i == RowItem::Service(*s)))
@@ -284,13 +329,15 @@ fn selected_target(model: &Model, ui: &Ui) -> Option<DetailTarget> {
                 environment: env.name.clone(),
             })
         }
-        Panel::InFlight => board
-            .in_flight
-            .get(ui.in_flight_selected)
-            .map(|d| DetailTarget::Deploy {
-                source: d.source.clone(),
-                id: d.id.clone(),
-            }),
+        Panel::InFlight => {
+            board
+                .in_flight
+                .get(ui.in_flight_selected)
+                .map(|d| DetailTarget::Deploy {
+                    source: d.source.clone(),
+                    id: d.id.clone(),
+                })
+        }
         Panel::Recent => board
             .recent
             .get(ui.recent_selected)
@@ -298,8 +345,11 @@ fn selected_target(model: &Model, ui: &Ui) -> Option<DetailTarget> {
                 source: d.source.clone(),
                 id: d.id.clone(),
             }),
-        Panel::Locks => board.locks.get(ui.locks_selected).map(|l| DetailTarget::Lock {
-            scope: l.scope.label(),
-        }),
+        Panel::Locks => board
+            .locks
+            .get(ui.locks_selected)
+            .map(|l| DetailTarget::Lock {
+                scope: l.scope.label(),
+            }),
     }
 }

@@ -1,5 +1,6 @@
 //! Configuration: every shipped file parses, and each kind of bad input is reported with the
 //! file, line, column, the field and what was expected — before the terminal is touched.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 mod common;
 
 use std::path::Path;
@@ -58,14 +59,20 @@ const GOOD: &str = "environments:\n  - name: staging\n  - name: production\nserv
 fn an_unknown_key_names_its_line_and_the_keys_expected() {
     let e = error_of(&GOOD.replace("  - name: api\n", "  - name: api\n    tem: x\n"));
     assert_eq!((e.line, e.column), (6, 5), "{e}");
-    assert!(e.message.contains("services[0]: unknown field `tem`"), "{e}");
+    assert!(
+        e.message.contains("services[0]: unknown field `tem`"),
+        "{e}"
+    );
     assert!(e.message.contains("expected one of `name`, `team`"), "{e}");
     assert!(e.to_string().starts_with("bad.yaml:6:5: "), "{e}");
 }
 
 #[test]
 fn a_wrong_type_names_the_field_and_the_type_expected() {
-    let e = error_of(&GOOD.replace("  - name: production\n", "  - name: production\n    protected: maybe\n"));
+    let e = error_of(&GOOD.replace(
+        "  - name: production\n",
+        "  - name: production\n    protected: maybe\n",
+    ));
     assert_eq!(e.line, 4, "{e}");
     assert!(e.message.contains("environments[1].protected"), "{e}");
     assert!(e.message.contains("expected a boolean"), "{e}");
@@ -83,14 +90,21 @@ fn a_bad_duration_says_what_a_duration_looks_like() {
 fn an_unknown_source_kind_lists_the_kinds() {
     let e = error_of(&GOOD.replace("kind: demo", "kind: githib"));
     assert_eq!(e.line, 8, "{e}");
-    assert!(e.message.contains("unknown variant `githib`, expected `demo`"), "{e}");
+    assert!(
+        e.message
+            .contains("unknown variant `githib`, expected `demo`"),
+        "{e}"
+    );
 }
 
 #[test]
 fn a_bad_key_binding_is_located_and_explained() {
     let e = error_of(&(GOOD.to_string() + "keys:\n  refresh: ctrl-\n"));
     assert_eq!(e.line, 10, "{e}");
-    assert!(e.message.contains("keys.refresh") && e.message.contains("is not a key"), "{e}");
+    assert!(
+        e.message.contains("keys.refresh") && e.message.contains("is not a key"),
+        "{e}"
+    );
     let e = error_of(&(GOOD.to_string() + "keys:\n  refrsh: r\n"));
     assert!(e.message.contains("unknown variant `refrsh`"), "{e}");
     let e = error_of(&(GOOD.to_string() + "keys:\n  refresh: q\n"));
@@ -99,10 +113,18 @@ fn a_bad_key_binding_is_located_and_explained() {
 
 #[test]
 fn a_reference_to_an_unknown_environment_points_at_it() {
-    let yaml = GOOD.replace("  - name: api\n", "  - name: api\n    environments:\n      prod: {}\n");
+    let yaml = GOOD.replace(
+        "  - name: api\n",
+        "  - name: api\n    environments:\n      prod: {}\n",
+    );
     let e = error_of(&yaml);
     assert_eq!((e.line, e.column), (7, 7), "{e}");
-    assert!(e.message.contains("`prod` is not a configured environment (expected one of: production, staging)"), "{e}");
+    assert!(
+        e.message.contains(
+            "`prod` is not a configured environment (expected one of: production, staging)"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -110,8 +132,15 @@ fn a_duplicate_name_and_a_bad_follows_are_errors() {
     let e = error_of(&GOOD.replace("  - name: production\n", "  - name: staging\n"));
     assert!(e.message.contains("`staging` is listed twice"), "{e}");
     assert_eq!(e.line, 2);
-    let e = error_of(&GOOD.replace("  - name: production\n", "  - name: production\n    follows: qa\n"));
-    assert!(e.message.contains("follows: `qa` is not an environment listed before"), "{e}");
+    let e = error_of(&GOOD.replace(
+        "  - name: production\n",
+        "  - name: production\n    follows: qa\n",
+    ));
+    assert!(
+        e.message
+            .contains("follows: `qa` is not an environment listed before"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -134,17 +163,32 @@ fn the_configuration_is_found_by_flag_then_environment_then_user_directory() {
     std::fs::create_dir_all(&dir).unwrap();
     let flag = Path::new("/from/flag.yaml");
     let env = std::ffi::OsStr::new("/from/env.yaml");
-    assert_eq!(config::find_config_file(Some(flag), Some(env), Some(&dir)).unwrap(), flag);
-    assert_eq!(config::find_config_file(None, Some(env), Some(&dir)).unwrap(), Path::new(env));
-    assert_eq!(config::find_config_file(None, None, Some(&dir)), None, "no file: the demo");
+    assert_eq!(
+        config::find_config_file(Some(flag), Some(env), Some(&dir)).unwrap(),
+        flag
+    );
+    assert_eq!(
+        config::find_config_file(None, Some(env), Some(&dir)).unwrap(),
+        Path::new(env)
+    );
+    assert_eq!(
+        config::find_config_file(None, None, Some(&dir)),
+        None,
+        "no file: the demo"
+    );
     std::fs::write(dir.join("config.yaml"), GOOD).unwrap();
-    assert_eq!(config::find_config_file(None, None, Some(&dir)).unwrap(), dir.join("config.yaml"));
+    assert_eq!(
+        config::find_config_file(None, None, Some(&dir)).unwrap(),
+        dir.join("config.yaml")
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 fn shiproom() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_shiproom"));
-    cmd.env_remove("SHIPROOM_CONFIG").env("HOME", std::env::temp_dir()).env("XDG_STATE_HOME", std::env::temp_dir());
+    cmd.env_remove("SHIPROOM_CONFIG")
+        .env("HOME", std::env::temp_dir())
+        .env("XDG_STATE_HOME", std::env::temp_dir());
     cmd
 }
 
@@ -157,17 +201,39 @@ fn the_program_exits_2_with_the_location_before_touching_the_terminal() {
     let out = shiproom().arg("--config").arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{}:8:11: sources[0].kind: unknown variant `githib`", path.display())), "{stderr}");
-    assert!(out.stdout.is_empty(), "no escape sequence reached the terminal");
+    assert!(
+        stderr.contains(&format!(
+            "{}:8:11: sources[0].kind: unknown variant `githib`",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "no escape sequence reached the terminal"
+    );
 
-    let out = shiproom().arg("--config").arg(dir.join("missing.yaml")).arg("check").output().unwrap();
+    let out = shiproom()
+        .arg("--config")
+        .arg(dir.join("missing.yaml"))
+        .arg("check")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the configuration"));
 
     std::fs::write(&path, GOOD.to_string() + "theme: neon\n").unwrap();
-    let out = shiproom().arg("--config").arg(&path).arg("check").output().unwrap();
+    let out = shiproom()
+        .arg("--config")
+        .arg(&path)
+        .arg("check")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(":9:8:") && stderr.contains("neon"), "{stderr}");
+    assert!(
+        stderr.contains(":9:8:") && stderr.contains("neon"),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,5 +1,6 @@
 //! End to end: the real binary in a pseudo-terminal. The demo board appears, `?` shows the
 //! help, `/` filters, `q` exits with status 0, and the terminal is restored — also on SIGTERM.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -22,7 +23,12 @@ impl Session {
     fn start(args: &[&str]) -> Session {
         let pty = native_pty_system();
         let pair = pty
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_shiproom"));
         cmd.args(args);
@@ -47,10 +53,17 @@ impl Session {
                 if n == 0 {
                     break;
                 }
-                sink.lock().expect("output lock").extend_from_slice(&chunk[..n]);
+                sink.lock()
+                    .expect("output lock")
+                    .extend_from_slice(&chunk[..n]);
             }
         });
-        Session { child, writer, output, _master: pair.master }
+        Session {
+            child,
+            writer,
+            output,
+            _master: pair.master,
+        }
     }
 
     fn screen(&self) -> vt100::Parser {
@@ -87,7 +100,10 @@ impl Session {
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("shiproom did not exit; screen:\n{}", self.screen().screen().contents());
+                panic!(
+                    "shiproom did not exit; screen:\n{}",
+                    self.screen().screen().contents()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -98,12 +114,23 @@ impl Session {
         std::thread::sleep(Duration::from_millis(200));
         let output = self.output.lock().expect("output lock").clone();
         let text = String::from_utf8_lossy(&output);
-        let entered = text.find("\x1b[?1049h").expect("entered the alternate screen");
-        let left = text.rfind("\x1b[?1049l").expect("left the alternate screen");
+        let entered = text
+            .find("\x1b[?1049h")
+            .expect("entered the alternate screen");
+        let left = text
+            .rfind("\x1b[?1049l")
+            .expect("left the alternate screen");
         assert!(left > entered);
-        assert!(text[left..].contains("\x1b[?25h") || text[..left].rfind("\x1b[?25h") > text.rfind("\x1b[?25l"), "cursor shown again");
+        assert!(
+            text[left..].contains("\x1b[?25h")
+                || text[..left].rfind("\x1b[?25h") > text.rfind("\x1b[?25l"),
+            "cursor shown again"
+        );
         let parser = self.screen();
-        assert!(!parser.screen().alternate_screen(), "still on the alternate screen");
+        assert!(
+            !parser.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
         assert!(!parser.screen().hide_cursor(), "cursor still hidden");
     }
 }
@@ -112,7 +139,10 @@ impl Session {
 fn the_demo_board_appears_help_and_filter_work_and_q_restores_the_terminal() {
     let mut s = Session::start(&["--demo"]);
     let board = s.wait_for("DEMO");
-    assert!(board.contains("checkout") && board.contains("PRODUCTION"), "{board}");
+    assert!(
+        board.contains("checkout") && board.contains("PRODUCTION"),
+        "{board}"
+    );
     s.wait_for("demo ok");
 
     s.send("?");
@@ -137,7 +167,11 @@ fn sigterm_leaves_cleanly_and_restores_the_terminal() {
     let mut s = Session::start(&["--demo", "--wall"]);
     s.wait_for("WALL");
     let pid = s.child.process_id().expect("a pid");
-    let killed = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status().expect("kill runs");
+    let killed = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(pid.to_string())
+        .status()
+        .expect("kill runs");
     assert!(killed.success());
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();

@@ -1,4 +1,5 @@
 //! The pure update: keys become actions, actions change the state and ask for effects.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 mod common;
 
 use common::{minutes, small_config, small_snapshot, small_state, t0};
@@ -22,10 +23,20 @@ fn type_text(model: &mut Model, ui: &mut Ui, text: &str) {
 #[test]
 fn q_and_ctrl_c_quit() {
     let (mut model, mut ui) = small_state(Mode::default());
-    assert_eq!(press(&mut model, &mut ui, KeyCode::Char('q')).effects, vec![Effect::Quit]);
-    let ctrl_c = update(&mut model, &mut ui, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert_eq!(
+        press(&mut model, &mut ui, KeyCode::Char('q')).effects,
+        vec![Effect::Quit]
+    );
+    let ctrl_c = update(
+        &mut model,
+        &mut ui,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
     assert_eq!(ctrl_c.effects, vec![Effect::Quit]);
-    assert_eq!(update(&mut model, &mut ui, Msg::Shutdown).effects, vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut model, &mut ui, Msg::Shutdown).effects,
+        vec![Effect::Quit]
+    );
 }
 
 #[test]
@@ -45,15 +56,25 @@ fn slash_filters_services_by_name_and_esc_clears_the_filter() {
     press(&mut model, &mut ui, KeyCode::Char('/'));
     assert!(ui.filter_editing);
     type_text(&mut model, &mut ui, "qa");
-    assert_eq!(ui.filter, "qa", "keys bound to actions are text while filtering");
+    assert_eq!(
+        ui.filter, "qa",
+        "keys bound to actions are text while filtering"
+    );
     press(&mut model, &mut ui, KeyCode::Backspace);
     press(&mut model, &mut ui, KeyCode::Backspace);
     type_text(&mut model, &mut ui, "SEA");
     press(&mut model, &mut ui, KeyCode::Enter);
     assert!(!ui.filter_editing);
     let visible = shiproom::ui::rows::visible_services(&model.board, &ui);
-    let names: Vec<&str> = visible.iter().map(|i| model.board.rows[*i].service.name.as_str()).collect();
-    assert_eq!(names, vec!["search"], "case-insensitive substring of the name");
+    let names: Vec<&str> = visible
+        .iter()
+        .map(|i| model.board.rows[*i].service.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["search"],
+        "case-insensitive substring of the name"
+    );
     press(&mut model, &mut ui, KeyCode::Esc);
     assert_eq!(ui.filter, "");
 }
@@ -84,7 +105,10 @@ fn enter_opens_the_detail_of_the_selected_cell_and_esc_goes_back() {
     press(&mut model, &mut ui, KeyCode::Enter);
     assert_eq!(
         ui.overlay,
-        Some(Overlay::Detail(DetailTarget::Cell { service: "checkout".into(), environment: "staging".into() }))
+        Some(Overlay::Detail(DetailTarget::Cell {
+            service: "checkout".into(),
+            environment: "staging".into()
+        }))
     );
     press(&mut model, &mut ui, KeyCode::Esc);
     assert_eq!(ui.overlay, None);
@@ -96,13 +120,24 @@ fn tab_moves_focus_through_the_panels_and_enter_opens_a_deploy() {
     press(&mut model, &mut ui, KeyCode::Tab);
     assert_eq!(ui.focus, Panel::InFlight);
     press(&mut model, &mut ui, KeyCode::Enter);
-    assert_eq!(ui.overlay, Some(Overlay::Detail(DetailTarget::Deploy { source: "fleet".into(), id: "d4".into() })));
+    assert_eq!(
+        ui.overlay,
+        Some(Overlay::Detail(DetailTarget::Deploy {
+            source: "fleet".into(),
+            id: "d4".into()
+        }))
+    );
     press(&mut model, &mut ui, KeyCode::Esc);
     press(&mut model, &mut ui, KeyCode::Tab);
     press(&mut model, &mut ui, KeyCode::Tab);
     assert_eq!(ui.focus, Panel::Locks);
     press(&mut model, &mut ui, KeyCode::Enter);
-    assert_eq!(ui.overlay, Some(Overlay::Detail(DetailTarget::Lock { scope: "production".into() })));
+    assert_eq!(
+        ui.overlay,
+        Some(Overlay::Detail(DetailTarget::Lock {
+            scope: "production".into()
+        }))
+    );
     press(&mut model, &mut ui, KeyCode::Esc);
     press(&mut model, &mut ui, KeyCode::Tab);
     assert_eq!(ui.focus, Panel::Board);
@@ -120,7 +155,11 @@ fn r_asks_every_source_to_poll_now() {
 
 #[test]
 fn a_wall_display_refuses_everything_but_quit() {
-    let (mut model, mut ui) = small_state(Mode { wall: true, read_only: true, demo: false });
+    let (mut model, mut ui) = small_state(Mode {
+        wall: true,
+        read_only: true,
+        demo: false,
+    });
     for key in ['j', '?', '/', 'r', 't'] {
         let outcome = press(&mut model, &mut ui, KeyCode::Char(key));
         assert!(outcome.effects.is_empty(), "{key}");
@@ -129,17 +168,32 @@ fn a_wall_display_refuses_everything_but_quit() {
     assert_eq!(ui.overlay, None);
     assert!(!ui.filter_editing);
     assert_eq!(ui.row, 0);
-    assert!(ui.notice.as_ref().is_some_and(|(n, _)| n.contains("read-only")));
-    assert_eq!(press(&mut model, &mut ui, KeyCode::Char('q')).effects, vec![Effect::Quit]);
+    assert!(
+        ui.notice
+            .as_ref()
+            .is_some_and(|(n, _)| n.contains("read-only"))
+    );
+    assert_eq!(
+        press(&mut model, &mut ui, KeyCode::Char('q')).effects,
+        vec![Effect::Quit]
+    );
 }
 
 #[test]
 fn wall_panels_rotate_with_the_clock() {
-    let (mut model, mut ui) = small_state(Mode { wall: true, read_only: true, demo: false });
+    let (mut model, mut ui) = small_state(Mode {
+        wall: true,
+        read_only: true,
+        demo: false,
+    });
     let rotate = model.wall_rotate.0.as_secs() as i64;
     update(&mut model, &mut ui, Msg::Tick(t0()));
     let first = ui.wall_page;
-    update(&mut model, &mut ui, Msg::Tick(t0() + chrono::Duration::seconds(rotate)));
+    update(
+        &mut model,
+        &mut ui,
+        Msg::Tick(t0() + chrono::Duration::seconds(rotate)),
+    );
     assert_ne!(ui.wall_page, first);
 }
 
@@ -150,21 +204,52 @@ fn a_failing_source_keeps_its_last_data_and_says_why() {
     let outcome = update(
         &mut model,
         &mut ui,
-        Msg::SourceReport { index: 0, at: minutes(1), result: Err(SourceError { reason: "HTTP 503".into() }) },
+        Msg::SourceReport {
+            index: 0,
+            at: minutes(1),
+            result: Err(SourceError {
+                reason: "HTTP 503".into(),
+            }),
+        },
     );
     assert!(outcome.redraw);
-    assert_eq!(model.board.rows[0].cells[2].running, before, "nothing blanked");
+    assert_eq!(
+        model.board.rows[0].cells[2].running, before,
+        "nothing blanked"
+    );
     assert!(model.board.rows[0].cells[2].stale);
-    assert_eq!(model.sources[0].error.as_ref().map(|e| e.reason.as_str()), Some("HTTP 503"));
+    assert_eq!(
+        model.sources[0].error.as_ref().map(|e| e.reason.as_str()),
+        Some("HTTP 503")
+    );
 
-    update(&mut model, &mut ui, Msg::SourceReport { index: 0, at: minutes(2), result: Ok(small_snapshot()) });
-    assert!(!model.board.rows[0].cells[2].stale, "recovers on the next good poll");
+    update(
+        &mut model,
+        &mut ui,
+        Msg::SourceReport {
+            index: 0,
+            at: minutes(2),
+            result: Ok(small_snapshot()),
+        },
+    );
+    assert!(
+        !model.board.rows[0].cells[2].stale,
+        "recovers on the next good poll"
+    );
 }
 
 #[test]
 fn the_same_report_twice_does_not_redraw() {
     let (mut model, mut ui) = small_state(Mode::default());
-    let again = update(&mut model, &mut ui, Msg::SourceReport { index: 0, at: t0(), result: Ok(small_snapshot()) });
+    let again = update(
+        &mut model,
+        &mut ui,
+        Msg::SourceReport {
+            index: 0,
+            at: t0(),
+            result: Ok(small_snapshot()),
+        },
+    );
     assert!(!again.redraw);
 }
 
@@ -177,13 +262,25 @@ fn sort_and_group_change_the_row_order() {
             .map(|i| model.board.rows[i].service.name.clone())
             .collect()
     };
-    assert_eq!(names(&model, &ui), ["checkout", "search", "ledger"], "configured order first");
+    assert_eq!(
+        names(&model, &ui),
+        ["checkout", "search", "ledger"],
+        "configured order first"
+    );
     press(&mut model, &mut ui, KeyCode::Char('s'));
     assert_eq!(names(&model, &ui), ["checkout", "ledger", "search"]);
     press(&mut model, &mut ui, KeyCode::Char('s'));
-    assert_eq!(names(&model, &ui), ["search", "checkout", "ledger"], "by team: discovery, payments");
+    assert_eq!(
+        names(&model, &ui),
+        ["search", "checkout", "ledger"],
+        "by team: discovery, payments"
+    );
     press(&mut model, &mut ui, KeyCode::Char('s'));
-    assert_eq!(names(&model, &ui), ["search", "ledger", "checkout"], "most recent deploy first, in flight included");
+    assert_eq!(
+        names(&model, &ui),
+        ["search", "ledger", "checkout"],
+        "most recent deploy first, in flight included"
+    );
     press(&mut model, &mut ui, KeyCode::Char('s'));
     press(&mut model, &mut ui, KeyCode::Char('t'));
     assert!(ui.group_by_team);
@@ -196,8 +293,15 @@ fn a_rebound_key_takes_effect_and_the_old_one_does_nothing() {
     let config = config::parse(&yaml, ConfigOrigin::File("k.yaml".into())).unwrap();
     let mut model = Model::new(&config, Mode::default(), t0());
     let mut ui = Ui::default();
-    assert!(press(&mut model, &mut ui, KeyCode::Char('q')).effects.is_empty());
-    assert_eq!(press(&mut model, &mut ui, KeyCode::Char('x')).effects, vec![Effect::Quit]);
+    assert!(
+        press(&mut model, &mut ui, KeyCode::Char('q'))
+            .effects
+            .is_empty()
+    );
+    assert_eq!(
+        press(&mut model, &mut ui, KeyCode::Char('x')).effects,
+        vec![Effect::Quit]
+    );
     let _ = small_config();
 }
 

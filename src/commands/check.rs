@@ -16,8 +16,11 @@ pub fn report(config: &Config, model: &Model) -> (String, bool) {
     for source in &model.sources {
         match (&source.error, &source.snapshot) {
             (None, Some(snapshot)) => {
-                let services: std::collections::BTreeSet<&str> =
-                    snapshot.deployments.iter().map(|d| d.service.as_str()).collect();
+                let services: std::collections::BTreeSet<&str> = snapshot
+                    .deployments
+                    .iter()
+                    .map(|d| d.service.as_str())
+                    .collect();
                 out.push_str(&format!(
                     "✓ {} ({}): reachable and authorised — {} deployments of {} services\n",
                     source.name,
@@ -28,11 +31,19 @@ pub fn report(config: &Config, model: &Model) -> (String, bool) {
             }
             (Some(error), _) => {
                 all_ok = false;
-                out.push_str(&format!("✗ {} ({}): {error}\n", source.name, source.kind.label()));
+                out.push_str(&format!(
+                    "✗ {} ({}): {error}\n",
+                    source.name,
+                    source.kind.label()
+                ));
             }
             (None, None) => {
                 all_ok = false;
-                out.push_str(&format!("✗ {} ({}): no answer\n", source.name, source.kind.label()));
+                out.push_str(&format!(
+                    "✗ {} ({}): no answer\n",
+                    source.name,
+                    source.kind.label()
+                ));
             }
         }
     }

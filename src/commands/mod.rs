@@ -17,7 +17,9 @@ pub fn now_from_env() -> Result<DateTime<Utc>, String> {
     match std::env::var("SHIPROOM_NOW") {
         Ok(text) if !text.is_empty() => DateTime::parse_from_rfc3339(&text)
             .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| format!("SHIPROOM_NOW `{text}`: {e} (expected RFC 3339, e.g. 2026-11-24T09:00:00Z)")),
+            .map_err(|e| {
+                format!("SHIPROOM_NOW `{text}`: {e} (expected RFC 3339, e.g. 2026-11-24T09:00:00Z)")
+            }),
         _ => Ok(Utc::now()),
     }
 }
@@ -29,7 +31,15 @@ pub async fn poll_once(config: &Config, mode: Mode, now: DateTime<Utc>) -> Model
     let mut ui = Ui::default();
     let reports = crate::sources::poll_all_once(config, now).await;
     for (index, result) in reports.into_iter().enumerate() {
-        update(&mut model, &mut ui, Msg::SourceReport { index, at: now, result });
+        update(
+            &mut model,
+            &mut ui,
+            Msg::SourceReport {
+                index,
+                at: now,
+                result,
+            },
+        );
     }
     model
 }

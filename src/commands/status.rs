@@ -20,7 +20,11 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
     let step = model.age_step.0.as_secs() as i64;
     let mut out = String::new();
     let mode = if model.mode.demo { " (DEMO)" } else { "" };
-    let _ = writeln!(out, "shiproom{mode} at {}", format::timestamp(model.now, offset));
+    let _ = writeln!(
+        out,
+        "shiproom{mode} at {}",
+        format::timestamp(model.now, offset)
+    );
     let _ = writeln!(out);
 
     let cells: Vec<Vec<String>> = board
@@ -36,7 +40,11 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
                             let running = cell.running.as_ref().unwrap_or(last);
                             let (g, _) = format::status_mark(last.status, glyphs);
                             let at = last.finished_at.unwrap_or(last.started_at);
-                            format!("{g} {} {}", running.short_version(), format::age(model.now - at, step))
+                            format!(
+                                "{g} {} {}",
+                                running.short_version(),
+                                format::age(model.now - at, step)
+                            )
                         }
                         (None, None) => "-".to_string(),
                     };
@@ -60,12 +68,27 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
                 .collect()
         })
         .collect();
-    let name_w = board.rows.iter().map(|r| r.service.name.width()).max().unwrap_or(7).max(7) + 2;
+    let name_w = board
+        .rows
+        .iter()
+        .map(|r| r.service.name.width())
+        .max()
+        .unwrap_or(7)
+        .max(7)
+        + 2;
     let col_w: Vec<usize> = board
         .environments
         .iter()
         .enumerate()
-        .map(|(i, e)| cells.iter().map(|r| r[i].width()).max().unwrap_or(0).max(e.name.width()) + 2)
+        .map(|(i, e)| {
+            cells
+                .iter()
+                .map(|r| r[i].width())
+                .max()
+                .unwrap_or(0)
+                .max(e.name.width())
+                + 2
+        })
         .collect();
     let mut line = pad("SERVICE", name_w);
     for (env, w) in board.environments.iter().zip(&col_w) {
@@ -82,8 +105,13 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
 
     let _ = writeln!(out, "\nIn flight ({}):", board.in_flight.len());
     for d in &board.in_flight {
-        let stage = d.stage.clone().unwrap_or_else(|| d.status.label().to_string());
-        let progress = d.progress.map_or(String::new(), |p| format!(" {:.0}%", p * 100.0));
+        let stage = d
+            .stage
+            .clone()
+            .unwrap_or_else(|| d.status.label().to_string());
+        let progress = d
+            .progress
+            .map_or(String::new(), |p| format!(" {:.0}%", p * 100.0));
         let _ = writeln!(
             out,
             "  {} -> {}  {}  by {}  {}{progress}  for {}",

@@ -23,9 +23,8 @@ impl FromStr for Span {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Span, String> {
-        let expected = || {
-            format!("`{text}` is not a duration (expected e.g. `30s`, `5m`, `1h30m`, `2d`)")
-        };
+        let expected =
+            || format!("`{text}` is not a duration (expected e.g. `30s`, `5m`, `1h30m`, `2d`)");
         let text = text.trim();
         if text.is_empty() {
             return Err(expected());

@@ -24,9 +24,7 @@ impl ConfigError {
 
     /// From serde_yaml: its message already names the field path ("services[2].team: ...").
     pub fn from_yaml(file: &str, error: &serde_yaml::Error) -> Self {
-        let (line, column) = error
-            .location()
-            .map_or((0, 0), |l| (l.line(), l.column()));
+        let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
         let mut message = error.to_string();
         if let Some(cut) = message.rfind(" at line ") {
             message.truncate(cut);
@@ -48,7 +46,11 @@ impl fmt::Display for ConfigError {
         if self.line == 0 {
             write!(f, "{}: {}", self.file, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
         }
     }
 }
@@ -90,7 +92,10 @@ fn find_scalar(line: &str, value: &str) -> Option<usize> {
         let before = line[..at].chars().next_back();
         let after = line[at + value.len()..].chars().next();
         let edge = |c: Option<char>| {
-            c.is_none_or(|c| c.is_whitespace() || matches!(c, ':' | '"' | '\'' | ',' | '[' | ']' | '{' | '}' | '-'))
+            c.is_none_or(|c| {
+                c.is_whitespace()
+                    || matches!(c, ':' | '"' | '\'' | ',' | '[' | ']' | '{' | '}' | '-')
+            })
         };
         if edge(before) && edge(after) {
             return Some(at);
@@ -125,7 +130,11 @@ mod tests {
         let err = serde_yaml::from_str::<Vec<S>>("- name: a\n- nme: b\n").unwrap_err();
         let e = ConfigError::from_yaml("x.yaml", &err);
         assert_eq!((e.line, e.column), (2, 3));
-        assert!(e.message.starts_with("[1]: unknown field `nme`"), "{}", e.message);
+        assert!(
+            e.message.starts_with("[1]: unknown field `nme`"),
+            "{}",
+            e.message
+        );
         assert!(!e.message.contains("at line"));
         assert!(e.to_string().starts_with("x.yaml:2:3: "));
     }

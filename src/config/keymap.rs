@@ -134,8 +134,7 @@ impl FromStr for KeySpec {
                     KeyName::BackTab
                 } else if let Some((_, name)) = NAMED.iter().find(|(n, _)| *n == lower) {
                     *name
-                } else if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok())
-                {
+                } else if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
                     if !(1..=24).contains(&n) {
                         return Err(bad());
                     }
@@ -308,7 +307,11 @@ impl KeyMap {
 
     /// "j/↓" for the hints in the status bar.
     pub fn label(&self, action: Action) -> String {
-        let keys: Vec<String> = self.keys_for(action).iter().map(|k| k.to_string()).collect();
+        let keys: Vec<String> = self
+            .keys_for(action)
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
         keys.join("/")
     }
 }
@@ -333,12 +336,30 @@ mod tests {
     #[test]
     fn the_default_map_binds_vim_keys_and_arrows_without_conflict() {
         let map = KeyMap::default();
-        assert_eq!(map.action_for(&key(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
-        assert_eq!(map.action_for(&key(KeyCode::Down, KeyModifiers::NONE)), Some(Action::Down));
-        assert_eq!(map.action_for(&key(KeyCode::Char('?'), KeyModifiers::SHIFT)), Some(Action::Help));
-        assert_eq!(map.action_for(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(map.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPanel));
-        assert_eq!(map.action_for(&key(KeyCode::Char('u'), KeyModifiers::CONTROL)), Some(Action::PageUp));
+        assert_eq!(
+            map.action_for(&key(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.action_for(&key(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.action_for(&key(KeyCode::Char('?'), KeyModifiers::SHIFT)),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            map.action_for(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            map.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevPanel)
+        );
+        assert_eq!(
+            map.action_for(&key(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+            Some(Action::PageUp)
+        );
         for action in Action::ALL {
             assert!(!map.keys_for(action).is_empty(), "{action:?} has no key");
         }
@@ -346,10 +367,20 @@ mod tests {
 
     #[test]
     fn an_override_replaces_the_keys_of_its_action_only() {
-        let overrides = [(Action::Refresh, KeyList::Many(vec!["f5".parse().unwrap(), "ctrl-r".parse().unwrap()]))].into();
+        let overrides = [(
+            Action::Refresh,
+            KeyList::Many(vec!["f5".parse().unwrap(), "ctrl-r".parse().unwrap()]),
+        )]
+        .into();
         let map = KeyMap::new(&overrides).unwrap();
-        assert_eq!(map.action_for(&key(KeyCode::Char('r'), KeyModifiers::NONE)), None);
-        assert_eq!(map.action_for(&key(KeyCode::F(5), KeyModifiers::NONE)), Some(Action::Refresh));
+        assert_eq!(
+            map.action_for(&key(KeyCode::Char('r'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            map.action_for(&key(KeyCode::F(5), KeyModifiers::NONE)),
+            Some(Action::Refresh)
+        );
         assert_eq!(map.label(Action::Refresh), "f5/ctrl-r");
         assert_eq!(map.label(Action::Quit), "q");
     }
@@ -358,12 +389,25 @@ mod tests {
     fn binding_one_key_to_two_actions_names_both() {
         let overrides = [(Action::Refresh, KeyList::One("q".parse().unwrap()))].into();
         let err = KeyMap::new(&overrides).unwrap_err();
-        assert!(err.contains("`q`") && err.contains("quit") && err.contains("refresh"), "{err}");
+        assert!(
+            err.contains("`q`") && err.contains("quit") && err.contains("refresh"),
+            "{err}"
+        );
     }
 
     #[test]
     fn key_names_parse_and_print_back() {
-        for text in ["q", "?", "ctrl-c", "alt-x", "shift-tab", "enter", "f5", "space", "pgdn"] {
+        for text in [
+            "q",
+            "?",
+            "ctrl-c",
+            "alt-x",
+            "shift-tab",
+            "enter",
+            "f5",
+            "space",
+            "pgdn",
+        ] {
             let spec: KeySpec = text.parse().unwrap();
             let again: KeySpec = spec.to_string().parse().unwrap_or(spec);
             assert_eq!(spec, again, "{text}");

@@ -59,7 +59,11 @@ impl Config {
 
     /// A located error about `value` in `section`.
     pub fn error_at(&self, section: &str, value: &str, message: impl Into<String>) -> ConfigError {
-        ConfigError::at(&self.origin.label(), locate(&self.text, section, value), message)
+        ConfigError::at(
+            &self.origin.label(),
+            locate(&self.text, section, value),
+            message,
+        )
     }
 
     /// The built-in demo.
@@ -116,24 +120,44 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     };
 
     if raw.environments.is_empty() {
-        return Err(err("environments", "", "`environments` is empty: list at least one environment, in pipeline order".into()));
+        return Err(err(
+            "environments",
+            "",
+            "`environments` is empty: list at least one environment, in pipeline order".into(),
+        ));
     }
     let mut env_names = BTreeSet::new();
     for (i, env) in raw.environments.iter().enumerate() {
         if env.name.trim().is_empty() {
-            return Err(err("environments", "name", format!("environments[{i}].name is empty")));
+            return Err(err(
+                "environments",
+                "name",
+                format!("environments[{i}].name is empty"),
+            ));
         }
         if !env_names.insert(env.name.as_str()) {
-            return Err(err("environments", &env.name, format!("environments[{i}].name: `{}` is listed twice", env.name)));
+            return Err(err(
+                "environments",
+                &env.name,
+                format!("environments[{i}].name: `{}` is listed twice", env.name),
+            ));
         }
         if let Some(follows) = &env.follows {
             let earlier = raw.environments[..i].iter().any(|e| &e.name == follows);
             if !earlier {
-                return Err(err("environments", follows, format!(
-                    "environments[{i}].follows: `{follows}` is not an environment listed before `{}` (expected one of: {})",
-                    env.name,
-                    raw.environments[..i].iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")
-                )));
+                return Err(err(
+                    "environments",
+                    follows,
+                    format!(
+                        "environments[{i}].follows: `{follows}` is not an environment listed before `{}` (expected one of: {})",
+                        env.name,
+                        raw.environments[..i]
+                            .iter()
+                            .map(|e| e.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
             }
         }
     }
@@ -141,9 +165,19 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     let mut source_names = BTreeSet::new();
     for (i, source) in raw.sources.iter().enumerate() {
         if !source_names.insert(source.name.as_str()) {
-            return Err(err("sources", &source.name, format!("sources[{i}].name: `{}` is listed twice", source.name)));
+            return Err(err(
+                "sources",
+                &source.name,
+                format!("sources[{i}].name: `{}` is listed twice", source.name),
+            ));
         }
-        check_source(source).map_err(|m| err("sources", &source.name, format!("sources[{i}] (`{}`): {m}", source.name)))?;
+        check_source(source).map_err(|m| {
+            err(
+                "sources",
+                &source.name,
+                format!("sources[{i}] (`{}`): {m}", source.name),
+            )
+        })?;
     }
     if raw.sources.is_empty() {
         return Err(err("sources", "", "`sources` is empty: add at least one source (for example `- {name: demo, kind: demo}`)".into()));
@@ -153,28 +187,44 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     let mut targets = BTreeMap::new();
     for (i, service) in raw.services.iter().enumerate() {
         if !service_names.insert(service.name.as_str()) {
-            return Err(err("services", &service.name, format!("services[{i}].name: `{}` is listed twice", service.name)));
+            return Err(err(
+                "services",
+                &service.name,
+                format!("services[{i}].name: `{}` is listed twice", service.name),
+            ));
         }
         for (env, target) in &service.environments {
             if !env_names.contains(env.as_str()) {
-                return Err(err("services", env, format!(
-                    "services[{i}].environments: `{env}` is not a configured environment (expected one of: {})",
-                    env_names.iter().copied().collect::<Vec<_>>().join(", ")
-                )));
+                return Err(err(
+                    "services",
+                    env,
+                    format!(
+                        "services[{i}].environments: `{env}` is not a configured environment (expected one of: {})",
+                        env_names.iter().copied().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
             }
             let source = match (&target.source, raw.sources.as_slice()) {
                 (Some(name), _) if source_names.contains(name.as_str()) => name.clone(),
                 (Some(name), _) => {
-                    return Err(err("services", name, format!(
-                        "services[{i}].environments.{env}.source: `{name}` is not a configured source (expected one of: {})",
-                        source_names.iter().copied().collect::<Vec<_>>().join(", ")
-                    )));
+                    return Err(err(
+                        "services",
+                        name,
+                        format!(
+                            "services[{i}].environments.{env}.source: `{name}` is not a configured source (expected one of: {})",
+                            source_names.iter().copied().collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
                 }
                 (None, [only]) => only.name.clone(),
                 (None, _) => {
-                    return Err(err("services", env, format!(
-                        "services[{i}].environments.{env}: name its `source:` (there are several sources)"
-                    )));
+                    return Err(err(
+                        "services",
+                        env,
+                        format!(
+                            "services[{i}].environments.{env}: name its `source:` (there are several sources)"
+                        ),
+                    ));
                 }
             };
             let name = target.target.clone().unwrap_or_else(|| env.clone());
@@ -212,7 +262,11 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     Ok(Config {
         origin,
         text: text.to_string(),
-        identity: raw.identity.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(default_identity),
+        identity: raw
+            .identity
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(default_identity),
         theme: raw.theme.clone(),
         age_step: raw.display.age_step.max(Span::seconds(1)),
         wall_rotate: raw.wall.rotate.max(Span::seconds(1)),
@@ -228,14 +282,18 @@ fn check_source(source: &SourceConfig) -> Result<(), String> {
     match source.kind {
         SourceKind::Demo => {
             if source.url.is_some() || source.token_env.is_some() {
-                return Err("a `demo` source takes no `url` or `token_env` (it is simulated)".into());
+                return Err(
+                    "a `demo` source takes no `url` or `token_env` (it is simulated)".into(),
+                );
             }
         }
     }
     if let Some(interval) = source.interval
         && interval < Span::seconds(1)
     {
-        return Err(format!("interval `{interval}` is too short (expected at least 1s)"));
+        return Err(format!(
+            "interval `{interval}` is too short (expected at least 1s)"
+        ));
     }
     Ok(())
 }

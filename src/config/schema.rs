@@ -82,7 +82,8 @@ pub struct EnvironmentConfig {
     pub protected: bool,
     #[serde(default)]
     pub ephemeral: bool,
-    /// The environment this one takes its versions from (default: the one before it).
+    /// The environment this one takes its versions from (default: the nearest steady,
+    /// not ephemeral, environment before it; none for ephemeral environments).
     pub follows: Option<String>,
 }
 

@@ -2,9 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{
-    Catalog, CommitSummary, Deployment, Environment, Impact, Lock, Service, SourceState,
-};
+use super::{Catalog, CommitSummary, Deployment, Environment, Impact, Lock, Service, SourceState};
 
 /// How many finished deployments the recent list keeps.
 pub const RECENT_LIMIT: usize = 100;
@@ -198,7 +196,10 @@ mod tests {
     use chrono::{Duration, TimeZone};
 
     fn t(min: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).single().unwrap() + Duration::minutes(min)
+        Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+            .single()
+            .unwrap()
+            + Duration::minutes(min)
     }
 
     fn catalog() -> Catalog {
@@ -225,7 +226,14 @@ mod tests {
         }
     }
 
-    fn deploy(id: &str, service: &str, env: &str, version: &str, start: i64, status: DeployStatus) -> Deployment {
+    fn deploy(
+        id: &str,
+        service: &str,
+        env: &str,
+        version: &str,
+        start: i64,
+        status: DeployStatus,
+    ) -> Deployment {
         Deployment {
             id: id.into(),
             service: service.into(),
@@ -256,9 +264,30 @@ mod tests {
     fn a_failed_deploy_sets_the_status_while_the_previous_version_keeps_running() {
         let snap = SourceSnapshot {
             deployments: vec![
-                deploy("1", "checkout", "production", "v1", 0, DeployStatus::Succeeded),
-                deploy("2", "checkout", "production", "v2", 10, DeployStatus::Failed),
-                deploy("3", "checkout", "production", "v3", 20, DeployStatus::InProgress),
+                deploy(
+                    "1",
+                    "checkout",
+                    "production",
+                    "v1",
+                    0,
+                    DeployStatus::Succeeded,
+                ),
+                deploy(
+                    "2",
+                    "checkout",
+                    "production",
+                    "v2",
+                    10,
+                    DeployStatus::Failed,
+                ),
+                deploy(
+                    "3",
+                    "checkout",
+                    "production",
+                    "v3",
+                    20,
+                    DeployStatus::InProgress,
+                ),
             ],
             ..Default::default()
         };
@@ -307,13 +336,23 @@ mod tests {
         assert_eq!(board.locked_environments(), vec!["production"]);
 
         let later = Board::build(&catalog(), &[source(snap)], t(31));
-        assert!(later.rows[1].cells[0].locks.is_empty(), "the timed lock lifted");
+        assert!(
+            later.rows[1].cells[0].locks.is_empty(),
+            "the timed lock lifted"
+        );
     }
 
     #[test]
     fn data_from_a_failing_source_is_kept_and_marked_stale() {
         let snap = SourceSnapshot {
-            deployments: vec![deploy("1", "search", "staging", "v9", 0, DeployStatus::Succeeded)],
+            deployments: vec![deploy(
+                "1",
+                "search",
+                "staging",
+                "v9",
+                0,
+                DeployStatus::Succeeded,
+            )],
             impacts: [(
                 "1".to_string(),
                 Impact {

@@ -11,6 +11,7 @@ pub struct Environment {
     /// On-demand dev or review environment: many, short-lived.
     pub ephemeral: bool,
     /// The environment this one takes its versions from; drift is counted against it.
+    /// `None`: see [`Catalog::previous_environment`].
     pub follows: Option<String>,
 }
 
@@ -39,12 +40,61 @@ impl Catalog {
         self.services.iter().position(|s| s.name == name)
     }
 
-    /// The environment `name` follows, if any: its `follows`, else the one before it.
+    /// The environment `name` follows, which its drift is counted against: its `follows`, else
+    /// the nearest steady (not ephemeral) environment before it. Ephemeral environments follow
+    /// none unless configured to: they take branch builds, not promotions.
     pub fn previous_environment(&self, name: &str) -> Option<&Environment> {
         let index = self.environment_index(name)?;
-        match &self.environments[index].follows {
+        let env = &self.environments[index];
+        match &env.follows {
             Some(follows) => self.environments.iter().find(|e| &e.name == follows),
-            None => index.checked_sub(1).map(|i| &self.environments[i]),
+            None if env.ephemeral => None,
+            None => self.environments[..index]
+                .iter()
+                .rev()
+                .find(|e| !e.ephemeral),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str, ephemeral: bool, follows: Option<&str>) -> Environment {
+        Environment {
+            name: name.into(),
+            protected: false,
+            ephemeral,
+            follows: follows.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn drift_is_counted_against_the_nearest_steady_environment_before() {
+        let catalog = Catalog {
+            environments: vec![
+                env("dev-1", true, None),
+                env("dev-2", true, None),
+                env("staging", false, None),
+                env("canary", false, None),
+                env("production", false, Some("staging")),
+            ],
+            services: vec![],
+        };
+        let prev = |n: &str| catalog.previous_environment(n).map(|e| e.name.as_str());
+        assert_eq!(prev("dev-1"), None);
+        assert_eq!(prev("dev-2"), None, "ephemeral environments follow none");
+        assert_eq!(
+            prev("staging"),
+            None,
+            "the first steady environment follows none"
+        );
+        assert_eq!(prev("canary"), Some("staging"));
+        assert_eq!(
+            prev("production"),
+            Some("staging"),
+            "an explicit follows wins"
+        );
     }
 }

@@ -102,7 +102,10 @@ mod tests {
 
     #[test]
     fn a_full_sha_is_shortened_and_a_tag_is_kept() {
-        assert_eq!(short_sha("4f9c2a1d8e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c"), "4f9c2a1");
+        assert_eq!(
+            short_sha("4f9c2a1d8e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c"),
+            "4f9c2a1"
+        );
         assert_eq!(short_sha("v1.42.0"), "v1.42.0");
         assert_eq!(short_sha("deadbeef"), "deadbeef");
     }

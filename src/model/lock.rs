@@ -9,7 +9,10 @@ pub enum LockScope {
     /// Every service in one environment.
     Environment { environment: String },
     /// One service in one environment.
-    Service { environment: String, service: String },
+    Service {
+        environment: String,
+        service: String,
+    },
 }
 
 impl LockScope {
@@ -99,7 +102,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(h: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0).single().unwrap()
+        Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0)
+            .single()
+            .unwrap()
     }
 
     #[test]

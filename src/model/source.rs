@@ -40,7 +40,9 @@ pub enum SourceHealth {
     Waiting,
     Ok,
     /// The last good data is older than the source's interval allows.
-    Stale { age: Duration },
+    Stale {
+        age: Duration,
+    },
     /// The last poll failed; `age` is that of the last good data, if any.
     Failing {
         reason: String,
@@ -107,7 +109,10 @@ mod tests {
 
     #[test]
     fn a_source_turns_stale_after_twice_its_interval_and_failing_keeps_the_data_age() {
-        let t0 = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).single().unwrap();
+        let t0 = Utc
+            .with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+            .single()
+            .unwrap();
         let mut s = SourceState::new("gh", SourceKind::Demo, Duration::seconds(30));
         assert_eq!(s.health(t0), SourceHealth::Waiting);
         s.last_success = Some(t0);

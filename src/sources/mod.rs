@@ -67,12 +67,17 @@ pub fn catalog_for(config: &Config, name: &str) -> Catalog {
 
 /// Polls every configured source once, concurrently, and returns the reports in
 /// configuration order. For `status` and `check`.
-pub async fn poll_all_once(config: &Config, now: DateTime<Utc>) -> Vec<Result<SourceSnapshot, SourceError>> {
+pub async fn poll_all_once(
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Vec<Result<SourceSnapshot, SourceError>> {
     let mut handles = Vec::new();
     for source in &config.sources {
         let catalog = catalog_for(config, &source.name);
         let source = source.clone();
-        handles.push(tokio::task::spawn_blocking(move || SourceRunner::new(&source, catalog, now)));
+        handles.push(tokio::task::spawn_blocking(move || {
+            SourceRunner::new(&source, catalog, now)
+        }));
     }
     let mut reports = Vec::new();
     for handle in handles {
@@ -97,14 +102,21 @@ pub fn spawn_pollers(config: &Config, inbox: mpsc::Sender<Msg>, refresh: Arc<Not
         let refresh = refresh.clone();
         let interval = source.interval.unwrap_or(default_interval(source.kind)).0;
         tokio::spawn(async move {
-            let built = tokio::task::spawn_blocking(move || SourceRunner::new(&source, catalog, Utc::now())).await;
+            let built = tokio::task::spawn_blocking(move || {
+                SourceRunner::new(&source, catalog, Utc::now())
+            })
+            .await;
             let Ok(mut runner) = built else {
                 return;
             };
             loop {
                 let at = Utc::now();
                 let result = runner.poll(at).await;
-                if inbox.send(Msg::SourceReport { index, at, result }).await.is_err() {
+                if inbox
+                    .send(Msg::SourceReport { index, at, result })
+                    .await
+                    .is_err()
+                {
                     return;
                 }
                 tokio::select! {

@@ -23,7 +23,11 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let ui = ctx.ui;
     let services = visible_services(board, ui);
     let title = board_title(ctx, services.len());
-    let inner = draw_block(panel(&title, ui.focus == Panel::Board, ctx.theme), area, buf);
+    let inner = draw_block(
+        panel(&title, ui.focus == Panel::Board, ctx.theme),
+        area,
+        buf,
+    );
     if inner.height == 0 || inner.width == 0 {
         return;
     }
@@ -54,18 +58,44 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         } else {
             format!("no service matches “{}” (esc clears the filter)", ui.filter)
         };
-        put(buf, body.x + 1, body.y, body.width.saturating_sub(1), &text, ctx.theme.style(Role::Muted));
+        put(
+            buf,
+            body.x + 1,
+            body.y,
+            body.width.saturating_sub(1),
+            &text,
+            ctx.theme.style(Role::Muted),
+        );
         return;
     }
-    let selected_service = services.get(ui.row).copied();
+    // A wall display has no cursor.
+    let selected_service = services
+        .get(ui.row)
+        .copied()
+        .filter(|_| !ctx.model.mode.wall);
     let scroll = ui.scroll.min(items.len().saturating_sub(1));
-    for (line, item) in items.iter().skip(scroll).take(body.height as usize).enumerate() {
+    for (line, item) in items
+        .iter()
+        .skip(scroll)
+        .take(body.height as usize)
+        .enumerate()
+    {
         let y = body.y + line as u16;
         match item {
             RowItem::Team(team) => {
-                let count = services.iter().filter(|&&s| board.rows[s].service.team == *team).count();
+                let count = services
+                    .iter()
+                    .filter(|&&s| board.rows[s].service.team == *team)
+                    .count();
                 let text = format!("▸ {team} ({count})");
-                put(buf, body.x, y, body.width, &text, ctx.theme.style(Role::Accent).add_modifier(Modifier::BOLD));
+                put(
+                    buf,
+                    body.x,
+                    y,
+                    body.width,
+                    &text,
+                    ctx.theme.style(Role::Accent).add_modifier(Modifier::BOLD),
+                );
             }
             RowItem::Service(index) => {
                 let row = &board.rows[*index];
@@ -77,11 +107,24 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
                 };
                 let marker = if is_selected { "›" } else { " " };
                 put(buf, body.x, y, 1, marker, ctx.theme.style(Role::Accent));
-                put(buf, body.x + 1, y, name_w - 1, &row.service.name, name_style);
+                put(
+                    buf,
+                    body.x + 1,
+                    y,
+                    name_w - 1,
+                    &row.service.name,
+                    name_style,
+                );
                 for (col, cell) in row.cells.iter().enumerate() {
                     let x = body.x + name_w + col as u16 * cell_w;
                     let cursor = is_selected && col == ui.column;
-                    render_cell(ctx, cell, Rect::new(x, y, cell_w.saturating_sub(1), 1), cursor, buf);
+                    render_cell(
+                        ctx,
+                        cell,
+                        Rect::new(x, y, cell_w.saturating_sub(1), 1),
+                        cursor,
+                        buf,
+                    );
                 }
             }
         }
@@ -89,9 +132,21 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     // A scroll hint when rows are cut off.
     let hidden_below = items.len().saturating_sub(scroll + body.height as usize);
     if scroll > 0 || hidden_below > 0 {
-        let text = format!(" {}–{} of {} ", scroll + 1, (scroll + body.height as usize).min(items.len()), items.len());
+        let text = format!(
+            " {}–{} of {} ",
+            scroll + 1,
+            (scroll + body.height as usize).min(items.len()),
+            items.len()
+        );
         let x = area.right().saturating_sub(text.width() as u16 + 2);
-        put(buf, x, area.bottom() - 1, text.width() as u16, &text, ctx.theme.style(Role::Muted));
+        put(
+            buf,
+            x,
+            area.bottom() - 1,
+            text.width() as u16,
+            &text,
+            ctx.theme.style(Role::Muted),
+        );
     }
 }
 
@@ -112,7 +167,12 @@ fn board_title(ctx: &Ctx, shown: usize) -> String {
 
 fn environment_heading(ctx: &Ctx, env: &Environment, x: u16, y: u16, width: u16, buf: &mut Buffer) {
     let glyphs = ctx.theme.glyphs;
-    let locked = ctx.model.board.environment_locks(&env.name).next().is_some();
+    let locked = ctx
+        .model
+        .board
+        .environment_locks(&env.name)
+        .next()
+        .is_some();
     let role = if env.protected {
         Role::Production
     } else if env.ephemeral {
@@ -120,9 +180,23 @@ fn environment_heading(ctx: &Ctx, env: &Environment, x: u16, y: u16, width: u16,
     } else {
         Role::Header
     };
-    let mut used = put(buf, x, y, width.saturating_sub(1), &env.name.to_uppercase(), ctx.theme.style(role));
+    let mut used = put(
+        buf,
+        x,
+        y,
+        width.saturating_sub(1),
+        &env.name.to_uppercase(),
+        ctx.theme.style(role),
+    );
     if locked && used + 2 < width {
-        used += put(buf, x + used, y, 2, &format!(" {}", glyphs.lock), ctx.theme.style(Role::Locked));
+        used += put(
+            buf,
+            x + used,
+            y,
+            2,
+            &format!(" {}", glyphs.lock),
+            ctx.theme.style(Role::Locked),
+        );
     }
     if env.protected && used + 2 < width {
         put(buf, x + used, y, 2, " !", ctx.theme.style(Role::Production));
@@ -133,7 +207,11 @@ fn environment_heading(ctx: &Ctx, env: &Environment, x: u16, y: u16, width: u16,
 fn render_cell(ctx: &Ctx, cell: &Cell, area: Rect, cursor: bool, buf: &mut Buffer) {
     let theme = ctx.theme;
     let glyphs = theme.glyphs;
-    let base = if cursor { theme.style(Role::Selection) } else { Style::default() };
+    let base = if cursor {
+        theme.style(Role::Selection)
+    } else {
+        Style::default()
+    };
     if cursor {
         buf.set_style(area, base);
     }
@@ -149,11 +227,19 @@ fn render_cell(ctx: &Ctx, cell: &Cell, area: Rect, cursor: bool, buf: &mut Buffe
         let pct = d.progress.map(|p| format!("{:.0}%", p * 100.0));
         (g, r, d.short_version().to_string(), pct)
     } else if let Some(last) = &cell.last {
+        // The glyph qualifies the version beside it: "✗ v1.5.0" is the deploy that failed;
+        // the detail view says what still runs.
         let (g, r) = format::status_mark(last.status, glyphs);
-        let running = cell.running.as_ref().unwrap_or(last);
-        (g, r, running.short_version().to_string(), None)
+        (g, r, last.short_version().to_string(), None)
     } else {
-        put(buf, area.x, area.y, area.width, glyphs.no_data, style(Role::Muted));
+        put(
+            buf,
+            area.x,
+            area.y,
+            area.width,
+            glyphs.no_data,
+            style(Role::Muted),
+        );
         return;
     };
 
@@ -196,11 +282,29 @@ fn render_cell(ctx: &Ctx, cell: &Cell, area: Rect, cursor: bool, buf: &mut Buffe
 
     let mut x = area.x;
     let right = area.right();
-    x += put(buf, x, area.y, right - x, mark, style(stale_role(mark_role)));
+    x += put(
+        buf,
+        x,
+        area.y,
+        right - x,
+        mark,
+        style(stale_role(mark_role)),
+    );
     x += put(buf, x, area.y, right.saturating_sub(x), " ", base);
     let version_text = truncate(&version, version_w);
-    let version_style = if cell.in_flight.is_some() { style(Role::InProgress) } else { style(stale_role(Role::Text)) };
-    x += put(buf, x, area.y, right.saturating_sub(x), &version_text, version_style);
+    let version_style = if cell.in_flight.is_some() {
+        style(Role::InProgress)
+    } else {
+        style(stale_role(Role::Text))
+    };
+    x += put(
+        buf,
+        x,
+        area.y,
+        right.saturating_sub(x),
+        &version_text,
+        version_style,
+    );
     for (text, role) in tail.iter().chain(extra.iter()) {
         if x + 1 >= right {
             break;

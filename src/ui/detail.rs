@@ -5,29 +5,24 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
-use super::widgets::{draw_block, panel};
 use super::{Ctx, format, layout};
 use crate::model::{Cell, Deployment, Impact, Lock};
 use crate::state::DetailTarget;
 use crate::theme::Role;
 
-/// Draws the detail of `target` over `area`.
-pub fn render(ctx: &Ctx, target: &DetailTarget, area: Rect, buf: &mut Buffer) {
+/// Draws the detail of `target` over `area`; returns how far it can scroll.
+pub fn render(ctx: &Ctx, target: &DetailTarget, area: Rect, buf: &mut Buffer) -> u16 {
     let (title, lines) = match target {
-        DetailTarget::Cell { service, environment } => cell_lines(ctx, service, environment),
+        DetailTarget::Cell {
+            service,
+            environment,
+        } => cell_lines(ctx, service, environment),
         DetailTarget::Deploy { source, id } => deploy_lines(ctx, source, id),
         DetailTarget::Lock { scope } => lock_lines(ctx, scope),
     };
     let rect = layout::centered(area, 110, 40);
-    Clear.render(rect, buf);
-    let title = format!(" {title} — esc to go back ");
-    let inner = draw_block(panel(&title, true, ctx.theme), rect, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .style(ctx.theme.style(Role::Text))
-        .render(inner, buf);
+    super::render_overlay(ctx, &format!("{title} — esc to go back"), lines, rect, buf)
 }
 
 fn label<'a>(ctx: &Ctx, text: &'a str) -> Span<'a> {
@@ -56,10 +51,21 @@ fn deploy_summary<'a>(ctx: &Ctx, name: &'a str, d: &Deployment) -> Line<'a> {
     let at = d.finished_at.unwrap_or(d.started_at);
     Line::from(vec![
         label(ctx, name),
-        Span::styled(format!("{glyph} {} ", d.status.label()), ctx.theme.style(role)),
-        Span::styled(d.short_version().to_string(), ctx.theme.style(Role::Text).add_modifier(Modifier::BOLD)),
         Span::styled(
-            format!("  commit {}  by {}  {}", crate::model::short_sha(&d.commit), d.author, when(ctx, at)),
+            format!("{glyph} {} ", d.status.label()),
+            ctx.theme.style(role),
+        ),
+        Span::styled(
+            d.short_version().to_string(),
+            ctx.theme.style(Role::Text).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            format!(
+                "  commit {}  by {}  {}",
+                crate::model::short_sha(&d.commit),
+                d.author,
+                when(ctx, at)
+            ),
             ctx.theme.style(Role::Text),
         ),
     ])
@@ -67,13 +73,22 @@ fn deploy_summary<'a>(ctx: &Ctx, name: &'a str, d: &Deployment) -> Line<'a> {
 
 fn impact_lines(ctx: &Ctx, impact: Option<&Impact>, lines: &mut Vec<Line<'static>>) {
     let Some(impact) = impact else {
-        lines.push(Line::from(vec![label(ctx, "Impact"), Span::styled("no impact analysis for this deploy", ctx.theme.style(Role::Muted))]));
+        lines.push(Line::from(vec![
+            label(ctx, "Impact"),
+            Span::styled(
+                "no impact analysis for this deploy",
+                ctx.theme.style(Role::Muted),
+            ),
+        ]));
         return;
     };
     let (glyph, role) = format::verdict_mark(impact.verdict, ctx.theme.glyphs);
     lines.push(Line::from(vec![
         label(ctx, "Impact"),
-        Span::styled(format!("{glyph} {}", impact.verdict.label()), ctx.theme.style(role).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!("{glyph} {}", impact.verdict.label()),
+            ctx.theme.style(role).add_modifier(Modifier::BOLD),
+        ),
     ]));
     for m in &impact.metrics {
         let change = m
@@ -83,7 +98,11 @@ fn impact_lines(ctx: &Ctx, impact: Option<&Impact>, lines: &mut Vec<Line<'static
             Span::raw("  "),
             Span::styled(format!("{:<13}", m.name), ctx.theme.style(Role::Muted)),
             Span::styled(
-                format!("{} → {}{change}", format::figure(m.before, &m.unit), format::figure(m.after, &m.unit)),
+                format!(
+                    "{} → {}{change}",
+                    format::figure(m.before, &m.unit),
+                    format::figure(m.after, &m.unit)
+                ),
                 ctx.theme.style(Role::Text),
             ),
         ]));
@@ -92,8 +111,14 @@ fn impact_lines(ctx: &Ctx, impact: Option<&Impact>, lines: &mut Vec<Line<'static
 
 fn lock_line(ctx: &Ctx, lock: &Lock) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("  {} {}", ctx.theme.glyphs.lock, lock.scope.label()), ctx.theme.style(Role::Locked)),
-        Span::styled(format!(" — {} — ", lock.reason), ctx.theme.style(Role::Text)),
+        Span::styled(
+            format!("  {} {}", ctx.theme.glyphs.lock, lock.scope.label()),
+            ctx.theme.style(Role::Locked),
+        ),
+        Span::styled(
+            format!(" — {} — ", lock.reason),
+            ctx.theme.style(Role::Text),
+        ),
         Span::styled(
             format!(
                 "{} ({}), since {}, {}",
@@ -113,8 +138,14 @@ fn history_lines(ctx: &Ctx, d: &Deployment, lines: &mut Vec<Line<'static>>) {
     for change in &d.history {
         let (glyph, role) = format::status_mark(change.status, ctx.theme.glyphs);
         lines.push(Line::from(vec![
-            Span::styled(format!("  {}  ", format::timestamp(change.at, ctx.offset)), ctx.theme.style(Role::Muted)),
-            Span::styled(format!("{glyph} {:<12}", change.status.label()), ctx.theme.style(role)),
+            Span::styled(
+                format!("  {}  ", format::timestamp(change.at, ctx.offset)),
+                ctx.theme.style(Role::Muted),
+            ),
+            Span::styled(
+                format!("{glyph} {:<12}", change.status.label()),
+                ctx.theme.style(role),
+            ),
             Span::styled(change.note.clone(), ctx.theme.style(Role::Text)),
         ]));
     }
@@ -127,67 +158,130 @@ fn cell_lines(ctx: &Ctx, service: &str, environment: &str) -> (String, Vec<Line<
         .rows
         .iter()
         .find(|r| r.service.name == service)
-        .zip(board.environments.iter().position(|e| e.name == environment))
+        .zip(
+            board
+                .environments
+                .iter()
+                .position(|e| e.name == environment),
+        )
         .and_then(|(row, e)| row.cells.get(e));
     let Some(cell) = cell else {
-        return (title, vec![Line::raw("this cell is no longer on the board")]);
+        return (
+            title,
+            vec![Line::raw("this cell is no longer on the board")],
+        );
     };
     let mut lines = Vec::new();
     if let Some(row) = board.rows.iter().find(|r| r.service.name == service) {
-        let repo = row.service.repository.as_deref().unwrap_or("no repository configured");
-        lines.push(Line::from(vec![label(ctx, "Team"), Span::raw(format!("{}   repository {repo}", row.service.team))]));
+        let repo = row
+            .service
+            .repository
+            .as_deref()
+            .unwrap_or("no repository configured");
+        lines.push(Line::from(vec![
+            label(ctx, "Team"),
+            Span::raw(format!("{}   repository {repo}", row.service.team)),
+        ]));
     }
     match &cell.running {
         Some(d) => lines.push(deploy_summary(ctx, "Running", d)),
-        None => lines.push(Line::from(vec![label(ctx, "Running"), Span::styled("nothing deployed yet", ctx.theme.style(Role::Muted))])),
+        None => lines.push(Line::from(vec![
+            label(ctx, "Running"),
+            Span::styled("nothing deployed yet", ctx.theme.style(Role::Muted)),
+        ])),
     }
-    if let Some(last) = cell.last.as_ref().filter(|l| Some(*l) != cell.running.as_ref()) {
+    if let Some(last) = cell
+        .last
+        .as_ref()
+        .filter(|l| Some(*l) != cell.running.as_ref())
+    {
         lines.push(deploy_summary(ctx, "Last deploy", last));
     }
     if let Some(d) = &cell.in_flight {
-        let progress = d.progress.map_or(String::new(), |p| format!(" {:.0}%", p * 100.0));
+        let progress = d
+            .progress
+            .map_or(String::new(), |p| format!(" {:.0}%", p * 100.0));
         lines.push(Line::from(vec![
             label(ctx, "In flight"),
             Span::styled(
-                format!("{} {}{progress}  {}  by {}  started {}", d.short_version(), d.stage.clone().unwrap_or_default(), d.status.label(), d.author, when(ctx, d.started_at)),
+                format!(
+                    "{} {}{progress}  {}  by {}  started {}",
+                    d.short_version(),
+                    d.stage.clone().unwrap_or_default(),
+                    d.status.label(),
+                    d.author,
+                    when(ctx, d.started_at)
+                ),
                 ctx.theme.style(Role::InProgress),
             ),
         ]));
     }
     if let Some(d) = cell.last.as_ref() {
-        lines.push(Line::from(vec![label(ctx, "Change"), Span::raw(d.description.clone())]));
+        lines.push(Line::from(vec![
+            label(ctx, "Change"),
+            Span::raw(d.description.clone()),
+        ]));
     }
     impact_lines(ctx, cell.impact.as_ref(), &mut lines);
     if cell.stale {
         lines.push(Line::from(Span::styled(
-            format!("  {} data from a failing or stale source: last known state shown", ctx.theme.glyphs.stale),
+            format!(
+                "  {} data from a failing or stale source: last known state shown",
+                ctx.theme.glyphs.stale
+            ),
             ctx.theme.style(Role::Stale),
         )));
     }
     lines.push(Line::raw(""));
     if cell.locks.is_empty() {
-        lines.push(Line::from(vec![label(ctx, "Locks"), Span::styled("open: no lock on this cell", ctx.theme.style(Role::Ok))]));
+        lines.push(Line::from(vec![
+            label(ctx, "Locks"),
+            Span::styled("open: no lock on this cell", ctx.theme.style(Role::Ok)),
+        ]));
     } else {
         lines.push(heading(ctx, format!("Locks ({})", cell.locks.len())));
         lines.extend(cell.locks.iter().map(|l| lock_line(ctx, l)));
     }
-    let previous = ctx.model.catalog.previous_environment(environment).map(|e| e.name.clone());
+    let previous = ctx
+        .model
+        .catalog
+        .previous_environment(environment)
+        .map(|e| e.name.clone());
     match (cell.behind, previous) {
         (Some(behind), Some(prev)) => {
             lines.push(Line::from(vec![
                 label(ctx, "Drift"),
-                Span::styled(format!("{behind} commits behind {prev}"), ctx.theme.style(if behind > 0 { Role::Warning } else { Role::Ok })),
+                Span::styled(
+                    format!("{behind} commits behind {prev}"),
+                    ctx.theme
+                        .style(if behind > 0 { Role::Warning } else { Role::Ok }),
+                ),
             ]));
             for c in &cell.drift_commits {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {} ", crate::model::short_sha(&c.sha)), ctx.theme.style(Role::Accent)),
+                    Span::styled(
+                        format!("  {} ", crate::model::short_sha(&c.sha)),
+                        ctx.theme.style(Role::Accent),
+                    ),
                     Span::styled(format!("{:<10} ", c.author), ctx.theme.style(Role::Muted)),
                     Span::raw(c.message.clone()),
                 ]));
             }
         }
-        (_, None) => lines.push(Line::from(vec![label(ctx, "Drift"), Span::styled("first environment of the pipeline", ctx.theme.style(Role::Muted))])),
-        (None, Some(prev)) => lines.push(Line::from(vec![label(ctx, "Drift"), Span::styled(format!("unknown against {prev}"), ctx.theme.style(Role::Muted))])),
+        (_, None) => lines.push(Line::from(vec![
+            label(ctx, "Drift"),
+            Span::styled(
+                "first environment of the pipeline",
+                ctx.theme.style(Role::Muted),
+            ),
+        ])),
+        (None, Some(prev)) => lines.push(Line::from(vec![
+            label(ctx, "Drift"),
+            Span::styled(
+                format!("unknown against {prev}"),
+                ctx.theme.style(Role::Muted),
+            ),
+        ])),
     }
     if let Some(d) = cell.in_flight.as_ref().or(cell.last.as_ref()) {
         history_lines(ctx, d, &mut lines);
@@ -195,7 +289,11 @@ fn cell_lines(ctx: &Ctx, service: &str, environment: &str) -> (String, Vec<Line<
     (title, lines)
 }
 
-fn find_deploy<'a>(ctx: &'a Ctx, source: &str, id: &str) -> Option<(&'a Deployment, Option<&'a Impact>)> {
+fn find_deploy<'a>(
+    ctx: &'a Ctx,
+    source: &str,
+    id: &str,
+) -> Option<(&'a Deployment, Option<&'a Impact>)> {
     let board = &ctx.model.board;
     board
         .in_flight
@@ -207,25 +305,55 @@ fn find_deploy<'a>(ctx: &'a Ctx, source: &str, id: &str) -> Option<(&'a Deployme
 
 fn deploy_lines(ctx: &Ctx, source: &str, id: &str) -> (String, Vec<Line<'static>>) {
     let Some((d, impact)) = find_deploy(ctx, source, id) else {
-        return (format!("deploy {id}"), vec![Line::raw("this deploy is no longer in the recent history")]);
+        return (
+            format!("deploy {id}"),
+            vec![Line::raw("this deploy is no longer in the recent history")],
+        );
     };
     let title = format!("{} → {} · {}", d.service, d.environment, d.short_version());
     let mut lines = vec![deploy_summary(ctx, "Status", d)];
-    lines.push(Line::from(vec![label(ctx, "Commit"), Span::raw(d.commit.clone())]));
-    lines.push(Line::from(vec![label(ctx, "Change"), Span::raw(d.description.clone())]));
-    lines.push(Line::from(vec![label(ctx, "Started"), Span::raw(when(ctx, d.started_at))]));
+    lines.push(Line::from(vec![
+        label(ctx, "Commit"),
+        Span::raw(d.commit.clone()),
+    ]));
+    lines.push(Line::from(vec![
+        label(ctx, "Change"),
+        Span::raw(d.description.clone()),
+    ]));
+    lines.push(Line::from(vec![
+        label(ctx, "Started"),
+        Span::raw(when(ctx, d.started_at)),
+    ]));
     match d.finished_at {
         Some(f) => lines.push(Line::from(vec![
             label(ctx, "Finished"),
-            Span::raw(format!("{}, took {}", when(ctx, f), format::span(f - d.started_at))),
+            Span::raw(format!(
+                "{}, took {}",
+                when(ctx, f),
+                format::span(f - d.started_at)
+            )),
         ])),
         None => {
-            let stage = d.stage.clone().unwrap_or_else(|| d.status.label().to_string());
-            let progress = d.progress.map_or(String::new(), |p| format!(" ({:.0}%)", p * 100.0));
-            lines.push(Line::from(vec![label(ctx, "Stage"), Span::styled(format!("{stage}{progress}"), ctx.theme.style(Role::InProgress))]));
+            let stage = d
+                .stage
+                .clone()
+                .unwrap_or_else(|| d.status.label().to_string());
+            let progress = d
+                .progress
+                .map_or(String::new(), |p| format!(" ({:.0}%)", p * 100.0));
+            lines.push(Line::from(vec![
+                label(ctx, "Stage"),
+                Span::styled(
+                    format!("{stage}{progress}"),
+                    ctx.theme.style(Role::InProgress),
+                ),
+            ]));
         }
     }
-    lines.push(Line::from(vec![label(ctx, "Source"), Span::raw(format!("{} (id {})", d.source, d.id))]));
+    lines.push(Line::from(vec![
+        label(ctx, "Source"),
+        Span::raw(format!("{} (id {})", d.source, d.id)),
+    ]));
     if let Some(url) = &d.url {
         lines.push(Line::from(vec![label(ctx, "Link"), Span::raw(url.clone())]));
     }
@@ -237,19 +365,43 @@ fn deploy_lines(ctx: &Ctx, source: &str, id: &str) -> (String, Vec<Line<'static>
 }
 
 fn lock_lines(ctx: &Ctx, scope: &str) -> (String, Vec<Line<'static>>) {
-    let locks: Vec<&Lock> = ctx.model.board.locks.iter().filter(|l| l.scope.label() == scope).collect();
+    let locks: Vec<&Lock> = ctx
+        .model
+        .board
+        .locks
+        .iter()
+        .filter(|l| l.scope.label() == scope)
+        .collect();
     let mut lines = Vec::new();
     if locks.is_empty() {
         lines.push(Line::raw("this lock has lifted"));
     }
     for lock in locks {
-        lines.push(Line::from(vec![label(ctx, "Scope"), Span::styled(lock.scope.label(), ctx.theme.style(Role::Locked))]));
-        lines.push(Line::from(vec![label(ctx, "Reason"), Span::raw(lock.reason.clone())]));
-        lines.push(Line::from(vec![label(ctx, "By"), Span::raw(format!("{} ({})", lock.by, lock.origin.label()))]));
-        lines.push(Line::from(vec![label(ctx, "Since"), Span::raw(when(ctx, lock.since))]));
-        let until = lock.until.map_or("until someone lifts it".to_string(), |u| {
-            format!("{} — {}", format::timestamp(u, ctx.offset), format::lifts(Some(u), ctx.model.now))
-        });
+        lines.push(Line::from(vec![
+            label(ctx, "Scope"),
+            Span::styled(lock.scope.label(), ctx.theme.style(Role::Locked)),
+        ]));
+        lines.push(Line::from(vec![
+            label(ctx, "Reason"),
+            Span::raw(lock.reason.clone()),
+        ]));
+        lines.push(Line::from(vec![
+            label(ctx, "By"),
+            Span::raw(format!("{} ({})", lock.by, lock.origin.label())),
+        ]));
+        lines.push(Line::from(vec![
+            label(ctx, "Since"),
+            Span::raw(when(ctx, lock.since)),
+        ]));
+        let until = lock
+            .until
+            .map_or("until someone lifts it".to_string(), |u| {
+                format!(
+                    "{} — {}",
+                    format::timestamp(u, ctx.offset),
+                    format::lifts(Some(u), ctx.model.now)
+                )
+            });
         lines.push(Line::from(vec![label(ctx, "Until"), Span::raw(until)]));
         lines.push(Line::raw(""));
     }

@@ -58,7 +58,9 @@ pub fn clock(t: DateTime<Utc>, offset: FixedOffset) -> String {
 
 /// A date and time in the operator's zone: "2026-11-24 14:03:22".
 pub fn timestamp(t: DateTime<Utc>, offset: FixedOffset) -> String {
-    t.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S").to_string()
+    t.with_timezone(&offset)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 /// The glyph and theme role of a deploy status.
@@ -111,7 +113,10 @@ mod tests {
     #[test]
     fn lock_countdowns_say_when_they_open() {
         let now = DateTime::<Utc>::UNIX_EPOCH;
-        assert_eq!(lifts(Some(now + Duration::minutes(133)), now), "opens in 2h13m");
+        assert_eq!(
+            lifts(Some(now + Duration::minutes(133)), now),
+            "opens in 2h13m"
+        );
         assert_eq!(lifts(None, now), "until lifted");
         assert_eq!(elapsed(Duration::seconds(134), 10), "2m10s");
     }

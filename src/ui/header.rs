@@ -22,7 +22,11 @@ fn summary(ctx: &Ctx) -> Summary {
     let board = &ctx.model.board;
     Summary {
         in_flight: board.in_flight.len(),
-        locked: board.locked_environments().iter().map(|s| s.to_string()).collect(),
+        locked: board
+            .locked_environments()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         unhealthy: board.unhealthy_count(),
     }
 }
@@ -42,13 +46,36 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         format!("{} locked: {}", g.lock, s.locked.join(", "))
     };
     let parts = [
-        (format!("{} {} in flight", g.in_progress, s.in_flight), if s.in_flight > 0 { Role::InProgress } else { Role::Muted }),
-        (locked, if s.locked.is_empty() { Role::Muted } else { Role::Locked }),
-        (format!("{} {} unhealthy", g.unhealthy, s.unhealthy), if s.unhealthy > 0 { Role::Unhealthy } else { Role::Muted }),
+        (
+            format!("{} {} in flight", g.in_progress, s.in_flight),
+            if s.in_flight > 0 {
+                Role::InProgress
+            } else {
+                Role::Muted
+            },
+        ),
+        (
+            locked,
+            if s.locked.is_empty() {
+                Role::Muted
+            } else {
+                Role::Locked
+            },
+        ),
+        (
+            format!("{} {} unhealthy", g.unhealthy, s.unhealthy),
+            if s.unhealthy > 0 {
+                Role::Unhealthy
+            } else {
+                Role::Muted
+            },
+        ),
     ];
 
     let (line, y) = if ctx.model.mode.wall && area.height >= 3 {
-        let block = Block::default().borders(Borders::TOP | Borders::BOTTOM).border_style(theme.style(Role::Border));
+        let block = Block::default()
+            .borders(Borders::TOP | Borders::BOTTOM)
+            .border_style(theme.style(Role::Border));
         let inner = block.inner(area);
         block.render(area, buf);
         (inner, inner.y)
@@ -63,8 +90,19 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         if x >= right {
             break;
         }
-        x += put(buf, x, y, right - x, &format!(" {} ", g.separator), theme.style(Role::Muted));
-        let style = if ctx.model.mode.wall { bold(*role) } else { theme.style(*role) };
+        x += put(
+            buf,
+            x,
+            y,
+            right - x,
+            &format!(" {} ", g.separator),
+            theme.style(Role::Muted),
+        );
+        let style = if ctx.model.mode.wall {
+            bold(*role)
+        } else {
+            theme.style(*role)
+        };
         x += put(buf, x, y, right.saturating_sub(x), text, style);
     }
     let cw = clock.width() as u16;

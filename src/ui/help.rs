@@ -4,9 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use super::widgets::{draw_block, panel};
 use super::{Ctx, layout};
 use crate::action::Action;
 use crate::theme::Role;
@@ -17,23 +15,37 @@ pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
     let mut lines = Vec::with_capacity(Action::ALL.len() + 6);
     for action in Action::ALL {
         let usable = !ctx.model.mode.wall || action.allowed_on_wall();
-        let key_style = if usable { ctx.theme.style(Role::KeyHint).add_modifier(Modifier::BOLD) } else { ctx.theme.style(Role::Muted) };
+        let key_style = if usable {
+            ctx.theme.style(Role::KeyHint).add_modifier(Modifier::BOLD)
+        } else {
+            ctx.theme.style(Role::Muted)
+        };
         let mut text = action.description().to_string();
         if !usable {
             text.push_str(" (not on a wall display)");
         }
         lines.push(Line::from(vec![
             Span::styled(format!(" {:<18}", keymap.label(action)), key_style),
-            Span::styled(text, ctx.theme.style(if usable { Role::Text } else { Role::Muted })),
+            Span::styled(
+                text,
+                ctx.theme
+                    .style(if usable { Role::Text } else { Role::Muted }),
+            ),
         ]));
     }
     lines.push(Line::from(vec![
-        Span::styled(format!(" {:<18}", "ctrl-c"), ctx.theme.style(Role::KeyHint).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(" {:<18}", "ctrl-c"),
+            ctx.theme.style(Role::KeyHint).add_modifier(Modifier::BOLD),
+        ),
         Span::styled("quit, always", ctx.theme.style(Role::Text)),
     ]));
     lines.push(Line::raw(""));
     let g = ctx.theme.glyphs;
-    lines.push(Line::from(Span::styled(" Marks", ctx.theme.style(Role::Title).add_modifier(Modifier::BOLD))));
+    lines.push(Line::from(Span::styled(
+        " Marks",
+        ctx.theme.style(Role::Title).add_modifier(Modifier::BOLD),
+    )));
     lines.push(Line::styled(
         format!(
             " {} succeeded  {} failed  {} in progress  {} queued  {} rolled back  {} cancelled",
@@ -49,17 +61,18 @@ pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
         ctx.theme.style(Role::Text),
     ));
     lines.push(Line::styled(
-        format!(" {} locked  {}N commits behind  {} stale data  ! protected", g.lock, g.drift, g.stale),
+        format!(
+            " {} locked  {}N commits behind  {} stale data  ! protected",
+            g.lock, g.drift, g.stale
+        ),
         ctx.theme.style(Role::Text),
     ));
     lines
 }
 
-/// Draws the help over `area`.
-pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+/// Draws the help over `area`; returns how far it can scroll.
+pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) -> u16 {
     let lines = lines(ctx);
     let rect = layout::centered(area, 78, lines.len() as u16 + 2);
-    Clear.render(rect, buf);
-    let inner = draw_block(panel(" Help — esc or ? to close ", true, ctx.theme), rect, buf);
-    Paragraph::new(lines).render(inner, buf);
+    super::render_overlay(ctx, "Help — esc or ? to close", lines, rect, buf)
 }

@@ -14,7 +14,13 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let deploys = &ctx.model.board.in_flight;
     let theme = ctx.theme;
     if deploys.is_empty() {
-        columns(buf, inner, inner.y, &[("nothing deploying", 0, theme.style(Role::Muted))], None);
+        columns(
+            buf,
+            inner,
+            inner.y,
+            &[("nothing deploying", 0, theme.style(Role::Muted))],
+            None,
+        );
         return;
     }
     let step = ctx.model.age_step.0.as_secs() as i64;
@@ -23,7 +29,10 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         let y = inner.y + (i - first) as u16;
         let (glyph, role) = format::status_mark(d.status, theme.glyphs);
         let elapsed = format::elapsed(ctx.model.now - d.started_at, step);
-        let stage = d.stage.clone().unwrap_or_else(|| d.status.label().to_string());
+        let stage = d
+            .stage
+            .clone()
+            .unwrap_or_else(|| d.status.label().to_string());
         let progress = match d.progress {
             Some(p) if inner.width >= 70 => format!("{} {stage}", progress_bar(p, 12)),
             Some(p) => format!("{:.0}% {stage}", p * 100.0),

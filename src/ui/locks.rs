@@ -13,17 +13,29 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let locks = &ctx.model.board.locks;
     let theme = ctx.theme;
     if locks.is_empty() {
-        columns(buf, inner, inner.y, &[("no locks: every environment is open", 0, theme.style(Role::Muted))], None);
+        columns(
+            buf,
+            inner,
+            inner.y,
+            &[(
+                "no locks: every environment is open",
+                0,
+                theme.style(Role::Muted),
+            )],
+            None,
+        );
         return;
     }
-    let step = ctx.model.age_step.0.as_secs() as i64;
     let (first, rows) = list_window(ctx.ui.locks_selected, locks.len(), inner.height);
     for (i, lock) in locks.iter().enumerate().skip(first).take(rows) {
         let y = inner.y + (i - first) as u16;
         let scope = lock.scope.label();
-        let since = format!("{} ago", format::age(ctx.model.now - lock.since, step));
         let lifts = format::lifts(lock.until, ctx.model.now);
-        let who = format!("{} ({})", lock.by, lock.origin.label());
+        let who = if lock.by == lock.origin.label() {
+            lock.by.clone()
+        } else {
+            format!("{} ({})", lock.by, lock.origin.label())
+        };
         let row_style = selection_style(ctx, Panel::Locks, i == ctx.ui.locks_selected);
         columns(
             buf,
@@ -31,10 +43,9 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
             y,
             &[
                 (theme.glyphs.lock, 2, theme.style(Role::Locked)),
-                (&scope, 20, theme.style(Role::Locked)),
-                (&lifts, 16, theme.style(Role::Warning)),
-                (&who, 20, theme.style(Role::Muted)),
-                (&since, 9, theme.style(Role::Muted)),
+                (&scope, 18, theme.style(Role::Locked)),
+                (&lifts, 15, theme.style(Role::Warning)),
+                (&who, 15, theme.style(Role::Muted)),
                 (&lock.reason, 0, theme.style(Role::Text)),
             ],
             row_style,

@@ -33,25 +33,72 @@ pub struct Ctx<'a> {
     pub offset: FixedOffset,
 }
 
+/// What drawing a frame learned about the layout, for update to keep scrolling in bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Drawn {
+    /// How far the open overlay can scroll (0 when it fits or none is open).
+    pub overlay_max_scroll: u16,
+}
+
 /// Draws one frame.
-pub fn view(frame: &mut Frame, ctx: &Ctx) {
+pub fn view(frame: &mut Frame, ctx: &Ctx) -> Drawn {
     let area = frame.area();
-    render(ctx, area, frame.buffer_mut());
+    render(ctx, area, frame.buffer_mut())
 }
 
 /// Draws the whole screen into `buf` (also used by `shiproom snapshot` and the benchmarks).
-pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) -> Drawn {
     buf.set_style(area, ctx.theme.style(Role::Text));
-    let areas = layout::areas(area, ctx.model.mode.wall);
+    let services = rows::visible_services(&ctx.model.board, ctx.ui);
+    let board_rows = rows::row_items(&ctx.model.board, &services, ctx.ui).len();
+    let areas = layout::areas(area, ctx.model.mode.wall, board_rows);
     header::render(ctx, areas.header, buf);
     board::render(ctx, areas.board, buf);
     render_panels(ctx, areas.panels, areas.side_by_side, buf);
     status_bar::render(ctx, areas.status, buf);
-    match &ctx.ui.overlay {
-        Some(Overlay::Help) => help::render(ctx, area, buf),
-        Some(Overlay::Detail(target)) => detail::render(ctx, target, area, buf),
-        None => {}
-    }
+    // Overlays cover everything but the status bar, which keeps its hints.
+    let above_status = Rect::new(
+        area.x,
+        area.y,
+        area.width,
+        area.height - areas.status.height,
+    );
+    let overlay_max_scroll = match &ctx.ui.overlay {
+        Some(Overlay::Help) => help::render(ctx, above_status, buf),
+        Some(Overlay::Detail(target)) => detail::render(ctx, target, above_status, buf),
+        None => 0,
+    };
+    Drawn { overlay_max_scroll }
+}
+
+/// Draws `lines` in a bordered overlay, scrolled by the UI's overlay scroll; returns how far
+/// it can scroll. The title says when there is more below.
+fn render_overlay(
+    ctx: &Ctx,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    rect: Rect,
+    buf: &mut Buffer,
+) -> u16 {
+    use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+    Clear.render(rect, buf);
+    let inner_width = rect.width.saturating_sub(2);
+    let inner_height = rect.height.saturating_sub(2);
+    let paragraph = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .style(ctx.theme.style(Role::Text));
+    let total = u16::try_from(paragraph.line_count(inner_width)).unwrap_or(u16::MAX);
+    let max_scroll = total.saturating_sub(inner_height);
+    let scroll = ctx.ui.overlay_scroll.min(max_scroll);
+    let more = if scroll < max_scroll {
+        " — ↓ more"
+    } else {
+        ""
+    };
+    let title = format!(" {title}{more} ");
+    let inner = draw_block(panel(&title, true, ctx.theme), rect, buf);
+    paragraph.scroll((scroll, 0)).render(inner, buf);
+    max_scroll
 }
 
 /// The panels below the board: side by side, or the focused one (the rotating one on a wall).
@@ -63,7 +110,11 @@ fn render_panels(ctx: &Ctx, area: Rect, side_by_side: bool, buf: &mut Buffer) {
     if side_by_side && !ctx.model.mode.wall {
         for (panel_kind, rect) in LISTS.into_iter().zip(layout::three_columns(area)) {
             let title = format!(" {} ", panel_title(ctx, panel_kind));
-            let inner = draw_block(panel(&title, ctx.ui.focus == panel_kind, ctx.theme), rect, buf);
+            let inner = draw_block(
+                panel(&title, ctx.ui.focus == panel_kind, ctx.theme),
+                rect,
+                buf,
+            );
             render_list(ctx, panel_kind, inner, buf);
         }
         return;
@@ -79,9 +130,16 @@ fn render_panels(ctx: &Ctx, area: Rect, side_by_side: bool, buf: &mut Buffer) {
     let mut spans = vec![Span::raw(" ")];
     for (i, p) in LISTS.iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(format!(" {} ", ctx.theme.glyphs.separator), ctx.theme.style(Role::Muted)));
+            spans.push(Span::styled(
+                format!(" {} ", ctx.theme.glyphs.separator),
+                ctx.theme.style(Role::Muted),
+            ));
         }
-        let style = if *p == shown { ctx.theme.style(Role::Title) } else { ctx.theme.style(Role::Muted) };
+        let style = if *p == shown {
+            ctx.theme.style(Role::Title)
+        } else {
+            ctx.theme.style(Role::Muted)
+        };
         spans.push(Span::styled(panel_title(ctx, *p), style));
     }
     spans.push(Span::raw(" "));
@@ -113,13 +171,16 @@ fn render_list(ctx: &Ctx, panel: Panel, inner: Rect, buf: &mut Buffer) {
 /// The first entry to show and how many, so that `selected` is always in view.
 pub fn list_window(selected: usize, len: usize, height: u16) -> (usize, usize) {
     let height = height as usize;
-    let first = selected.saturating_sub(height.saturating_sub(1)).min(len.saturating_sub(height.max(1)));
+    let first = selected
+        .saturating_sub(height.saturating_sub(1))
+        .min(len.saturating_sub(height.max(1)));
     (first, height)
 }
 
 /// The highlight of the selected entry, only in the focused panel.
 pub fn selection_style(ctx: &Ctx, panel: Panel, selected: bool) -> Option<Style> {
-    (selected && ctx.ui.focus == panel && !ctx.model.mode.wall).then(|| ctx.theme.style(Role::Selection))
+    (selected && ctx.ui.focus == panel && !ctx.model.mode.wall)
+        .then(|| ctx.theme.style(Role::Selection))
 }
 
 /// The characters of a buffer, one line per row, trailing spaces trimmed.

@@ -13,7 +13,13 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let recent = &ctx.model.board.recent;
     let theme = ctx.theme;
     if recent.is_empty() {
-        columns(buf, inner, inner.y, &[("no deploys yet", 0, theme.style(Role::Muted))], None);
+        columns(
+            buf,
+            inner,
+            inner.y,
+            &[("no deploys yet", 0, theme.style(Role::Muted))],
+            None,
+        );
         return;
     }
     let step = ctx.model.age_step.0.as_secs() as i64;
@@ -40,7 +46,6 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
                 (&d.service, 15, theme.style(Role::Text)),
                 (&d.environment, 11, theme.style(Role::Accent)),
                 (d.short_version(), 10, theme.style(Role::Text)),
-                (d.status.label(), 12, theme.style(role)),
                 (&impact_text, 12, theme.style(verdict_role)),
                 (&age, 0, theme.style(Role::Muted)),
             ],

@@ -19,19 +19,43 @@ pub fn source_entry(ctx: &Ctx, index: usize) -> (String, Role) {
     let step = ctx.model.age_step.0.as_secs() as i64;
     let g = ctx.theme.glyphs;
     match source.health(ctx.model.now) {
-        SourceHealth::Waiting => (format!("{} {} waiting", g.queued, source.name), Role::Pending),
+        SourceHealth::Waiting => (
+            format!("{} {} waiting", g.queued, source.name),
+            Role::Pending,
+        ),
         SourceHealth::Ok => {
             let age = source.age(ctx.model.now).unwrap_or_default();
             if age.num_seconds() >= step.max(10) {
-                (format!("{} {} ok {}", g.succeeded, source.name, format::age(age, step)), Role::Ok)
+                (
+                    format!(
+                        "{} {} ok {}",
+                        g.succeeded,
+                        source.name,
+                        format::age(age, step)
+                    ),
+                    Role::Ok,
+                )
             } else {
                 (format!("{} {} ok", g.succeeded, source.name), Role::Ok)
             }
         }
-        SourceHealth::Stale { age } => (format!("{} {} stale {}", g.stale, source.name, format::age(age, step)), Role::Warning),
+        SourceHealth::Stale { age } => (
+            format!(
+                "{} {} stale {}",
+                g.stale,
+                source.name,
+                format::age(age, step)
+            ),
+            Role::Warning,
+        ),
         SourceHealth::Failing { reason, age } => {
-            let data = age.map_or("no data yet".to_string(), |a| format!("data {} old", format::age(a, step)));
-            (format!("{} {} failing: {reason} ({data})", g.failed, source.name), Role::Error)
+            let data = age.map_or("no data yet".to_string(), |a| {
+                format!("data {} old", format::age(a, step))
+            });
+            (
+                format!("{} {} failing: {reason} ({data})", g.failed, source.name),
+                Role::Error,
+            )
         }
     }
 }
@@ -86,18 +110,60 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         badges.push((" READ-ONLY ", Role::WallBadge));
     }
     for (text, role) in badges {
-        x += put(buf, x, area.y, right.saturating_sub(x), text, theme.style(role).add_modifier(Modifier::BOLD));
-        x += put(buf, x, area.y, right.saturating_sub(x), " ", theme.style(Role::Text));
+        x += put(
+            buf,
+            x,
+            area.y,
+            right.saturating_sub(x),
+            text,
+            theme.style(role).add_modifier(Modifier::BOLD),
+        );
+        x += put(
+            buf,
+            x,
+            area.y,
+            right.saturating_sub(x),
+            " ",
+            theme.style(Role::Text),
+        );
     }
     let sep = format!(" {} ", theme.glyphs.separator);
     for i in 0..ctx.model.sources.len() {
         let (text, role) = source_entry(ctx, i);
-        x += put(buf, x, area.y, right.saturating_sub(x), &text, theme.style(role));
-        x += put(buf, x, area.y, right.saturating_sub(x), &sep, theme.style(Role::Muted));
+        x += put(
+            buf,
+            x,
+            area.y,
+            right.saturating_sub(x),
+            &text,
+            theme.style(role),
+        );
+        x += put(
+            buf,
+            x,
+            area.y,
+            right.saturating_sub(x),
+            &sep,
+            theme.style(Role::Muted),
+        );
     }
     if let Some((notice, _)) = &ctx.ui.notice {
-        x += put(buf, x, area.y, right.saturating_sub(x), notice, theme.style(Role::Accent));
-        x += put(buf, x, area.y, right.saturating_sub(x), &sep, theme.style(Role::Muted));
+        x += put(
+            buf,
+            x,
+            area.y,
+            right.saturating_sub(x),
+            notice,
+            theme.style(Role::Accent),
+        );
+        x += put(
+            buf,
+            x,
+            area.y,
+            right.saturating_sub(x),
+            &sep,
+            theme.style(Role::Muted),
+        );
     }
     // Hints, right-aligned, as many as fit.
     let hints = hints(ctx);
@@ -111,6 +177,13 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
     let hx = right.saturating_sub(text.width() as u16 + 1);
     if hx >= x {
-        put(buf, hx, area.y, right - hx, &text, theme.style(Role::KeyHint));
+        put(
+            buf,
+            hx,
+            area.y,
+            right - hx,
+            &text,
+            theme.style(Role::KeyHint),
+        );
     }
 }

@@ -52,7 +52,11 @@ pub fn progress_bar(progress: f32, width: usize) -> String {
     let label = format!(" {:>3.0}%", p * 100.0);
     let bar = width.saturating_sub(label.len());
     let filled = (p * bar as f32).round() as usize;
-    format!("{}{}{label}", "█".repeat(filled), "░".repeat(bar - filled.min(bar)))
+    format!(
+        "{}{}{label}",
+        "█".repeat(filled),
+        "░".repeat(bar - filled.min(bar))
+    )
 }
 
 /// A bordered panel with its title; focused panels get the focused border.
@@ -81,11 +85,34 @@ pub fn draw_block(block: Block<'_>, area: Rect, buf: &mut Buffer) -> Rect {
     inner
 }
 
-/// One line of a list panel: cells of fixed widths, the last one takes the rest.
-pub fn columns(buf: &mut Buffer, area: Rect, y: u16, cells: &[(&str, u16, Style)], row_style: Option<Style>) {
+/// One line of a list panel: cells of the given widths, the last one takes the rest. When
+/// the line is narrower than the widths ask for, every column shrinks in proportion (to 3
+/// columns at least) so each keeps a visible start.
+pub fn columns(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    cells: &[(&str, u16, Style)],
+    row_style: Option<Style>,
+) {
     if let Some(style) = row_style {
         buf.set_style(Rect::new(area.x, y, area.width, 1), style);
     }
+    const LAST_MIN: u32 = 10;
+    let asked: u32 = cells
+        .iter()
+        .rev()
+        .skip(1)
+        .map(|(_, w, _)| u32::from(*w))
+        .sum();
+    let room = u32::from(area.width).saturating_sub(LAST_MIN);
+    let scale = |w: u16| -> u16 {
+        if asked <= room || asked == 0 || w <= 3 {
+            w
+        } else {
+            ((u32::from(w) * room / asked) as u16).max(3)
+        }
+    };
     let mut x = area.x;
     let right = area.x + area.width;
     for (i, (text, width, style)) in cells.iter().enumerate() {
@@ -93,7 +120,11 @@ pub fn columns(buf: &mut Buffer, area: Rect, y: u16, cells: &[(&str, u16, Style)
             break;
         }
         let last = i + 1 == cells.len();
-        let w = if last { right - x } else { (*width).min(right - x) };
+        let w = if last {
+            right - x
+        } else {
+            scale(*width).min(right - x)
+        };
         let style = row_style.map_or(*style, |r| style.patch(r));
         put(buf, x, y, w.saturating_sub(u16::from(!last)), text, style);
         x += w;

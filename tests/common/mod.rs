@@ -1,13 +1,13 @@
 //! Shared fixtures for the integration tests: a fixed clock, a small hand-made fleet, and the
 //! demo fleet at a fixed moment.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::expect_used)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use shiproom::config::{self, Config, ConfigOrigin};
 use shiproom::model::{
-    CommitSummary, DeployStatus, Deployment, Drift, Impact, Lock, LockOrigin, LockScope, MetricChange,
-    SourceSnapshot, StatusChange, Verdict,
+    CommitSummary, DeployStatus, Deployment, Drift, Impact, Lock, LockOrigin, LockScope,
+    MetricChange, SourceSnapshot, StatusChange, Verdict,
 };
 use shiproom::msg::Msg;
 use shiproom::state::{Mode, Model, Ui};
@@ -15,7 +15,9 @@ use shiproom::update::update;
 
 /// The fixed moment every fixture is seen at: 2026-11-24 09:00:00 UTC.
 pub fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).single().expect("valid time")
+    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+        .single()
+        .expect("valid time")
 }
 
 pub fn minutes(m: i64) -> DateTime<Utc> {
@@ -42,11 +44,26 @@ pub fn small_config() -> Config {
     config::parse(SMALL_YAML, ConfigOrigin::File("small.yaml".into())).expect("the fixture parses")
 }
 
-fn deploy(id: &str, service: &str, env: &str, version: &str, start: i64, status: DeployStatus) -> Deployment {
+fn deploy(
+    id: &str,
+    service: &str,
+    env: &str,
+    version: &str,
+    start: i64,
+    status: DeployStatus,
+) -> Deployment {
     let finished = (!status.is_in_flight()).then(|| minutes(start + 4));
-    let mut history = vec![StatusChange { at: minutes(start), status: DeployStatus::Queued, note: "queued".into() }];
+    let mut history = vec![StatusChange {
+        at: minutes(start),
+        status: DeployStatus::Queued,
+        note: "queued".into(),
+    }];
     if let Some(at) = finished {
-        history.push(StatusChange { at, status, note: format!("{} after rollout", status.label()) });
+        history.push(StatusChange {
+            at,
+            status,
+            note: format!("{} after rollout", status.label()),
+        });
     }
     Deployment {
         id: id.into(),
@@ -73,22 +90,76 @@ pub fn small_snapshot() -> SourceSnapshot {
     let impact = |verdict, before: f64, after: f64| Impact {
         verdict,
         metrics: vec![
-            MetricChange { name: "error rate".into(), unit: "%".into(), before, after },
-            MetricChange { name: "p95 latency".into(), unit: "ms".into(), before: 180.0, after: 190.0 },
+            MetricChange {
+                name: "error rate".into(),
+                unit: "%".into(),
+                before,
+                after,
+            },
+            MetricChange {
+                name: "p95 latency".into(),
+                unit: "ms".into(),
+                before: 180.0,
+                after: 190.0,
+            },
         ],
     };
     SourceSnapshot {
         deployments: vec![
-            deploy("d1", "checkout", "production", "v1.4.0", -120, DeployStatus::Succeeded),
-            deploy("d2", "checkout", "staging", "v1.4.1", -90, DeployStatus::Succeeded),
-            deploy("d3", "checkout", "staging", "v1.5.0", -30, DeployStatus::Failed),
-            deploy("d4", "search", "staging", "v2.0.0", -2, DeployStatus::InProgress),
-            deploy("d5", "search", "production", "v1.9.3", -300, DeployStatus::Succeeded),
-            deploy("d6", "ledger", "dev", "4f9c2a1d8e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c", -10, DeployStatus::Succeeded),
+            deploy(
+                "d1",
+                "checkout",
+                "production",
+                "v1.4.0",
+                -120,
+                DeployStatus::Succeeded,
+            ),
+            deploy(
+                "d2",
+                "checkout",
+                "staging",
+                "v1.4.1",
+                -90,
+                DeployStatus::Succeeded,
+            ),
+            deploy(
+                "d3",
+                "checkout",
+                "staging",
+                "v1.5.0",
+                -30,
+                DeployStatus::Failed,
+            ),
+            deploy(
+                "d4",
+                "search",
+                "staging",
+                "v2.0.0",
+                -2,
+                DeployStatus::InProgress,
+            ),
+            deploy(
+                "d5",
+                "search",
+                "production",
+                "v1.9.3",
+                -300,
+                DeployStatus::Succeeded,
+            ),
+            deploy(
+                "d6",
+                "ledger",
+                "dev",
+                "4f9c2a1d8e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c",
+                -10,
+                DeployStatus::Succeeded,
+            ),
         ],
         locks: vec![
             Lock {
-                scope: LockScope::Environment { environment: "production".into() },
+                scope: LockScope::Environment {
+                    environment: "production".into(),
+                },
                 reason: "change window closed".into(),
                 by: "schedule".into(),
                 origin: LockOrigin::Schedule,
@@ -96,7 +167,10 @@ pub fn small_snapshot() -> SourceSnapshot {
                 until: Some(minutes(45)),
             },
             Lock {
-                scope: LockScope::Service { environment: "staging".into(), service: "search".into() },
+                scope: LockScope::Service {
+                    environment: "staging".into(),
+                    service: "search".into(),
+                },
                 reason: "investigating flaky tests".into(),
                 by: "bob".into(),
                 origin: LockOrigin::Manual,
@@ -108,7 +182,11 @@ pub fn small_snapshot() -> SourceSnapshot {
             service: "checkout".into(),
             environment: "production".into(),
             behind: 3,
-            commits: vec![CommitSummary { sha: "a1b2c3d".into(), author: "carol".into(), message: "Add idempotency keys".into() }],
+            commits: vec![CommitSummary {
+                sha: "a1b2c3d".into(),
+                author: "carol".into(),
+                message: "Add idempotency keys".into(),
+            }],
         }],
         impacts: [
             ("d1".to_string(), impact(Verdict::Unhealthy, 0.4, 2.1)),
@@ -122,7 +200,19 @@ pub fn small_snapshot() -> SourceSnapshot {
 pub fn small_state(mode: Mode) -> (Model, Ui) {
     let config = small_config();
     let mut model = Model::new(&config, mode, t0());
-    let mut ui = Ui { width: 120, height: 40, ..Ui::default() };
-    update(&mut model, &mut ui, Msg::SourceReport { index: 0, at: t0(), result: Ok(small_snapshot()) });
+    let mut ui = Ui {
+        width: 120,
+        height: 40,
+        ..Ui::default()
+    };
+    update(
+        &mut model,
+        &mut ui,
+        Msg::SourceReport {
+            index: 0,
+            at: t0(),
+            result: Ok(small_snapshot()),
+        },
+    );
     (model, ui)
 }

@@ -1,12 +1,15 @@
-//! TEMPORARY shim until the simulation lands.
+//! The built-in demo fleet: a seeded simulation that deploys, fails, rolls back, locks and
+//! recovers by itself, reported through the same snapshots as every real source.
+
+mod deploys;
+mod fleet;
+mod impact;
+mod locks;
+mod names;
+mod pipeline;
+mod rng;
 mod source;
-pub use source::DemoSource;
-use chrono::{DateTime, Utc};
-use crate::model::{Catalog, SourceSnapshot};
-pub struct DemoFleet;
-impl DemoFleet {
-    pub fn new(_c: &Catalog, _s: u64, _n: &str, _now: DateTime<Utc>) -> DemoFleet { DemoFleet }
-    pub fn advance_to(&mut self, _now: DateTime<Utc>) {}
-    pub fn snapshot(&self) -> SourceSnapshot { SourceSnapshot::default() }
-    pub fn outage(&self, _now: DateTime<Utc>) -> Option<String> { None }
-}
+
+pub use fleet::{DemoFleet, WARMUP};
+pub use rng::SplitMix64;
+pub use source::{DEFAULT_SEED, DemoSource};

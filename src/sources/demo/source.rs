@@ -21,7 +21,7 @@ impl DemoSource {
     pub fn new(config: &SourceConfig, catalog: Catalog, now: DateTime<Utc>) -> DemoSource {
         let seed = config.seed.unwrap_or(DEFAULT_SEED);
         DemoSource {
-            fleet: DemoFleet::new(&catalog, seed, &config.name, now),
+            fleet: DemoFleet::new(&catalog, seed, &config.name, now).with_outages(config.outages),
             paused: config.paused,
             outages: config.outages,
         }

@@ -1,0 +1,483 @@
+//! One second of the fleet: commits land on main, deploys start, move through their
+//! stages and finish, impact verdicts arrive, rollbacks follow, locks come and go.
+
+use std::cmp::Reverse;
+use std::mem;
+
+use super::fleet::DemoFleet;
+use super::impact::{self, Figures};
+use super::locks::{self, at};
+use super::names;
+use super::pipeline::{Feed, Kind};
+use crate::model::{DeployStatus, Deployment, StatusChange, Verdict, short_sha};
+
+/// Odds per second that someone tries to start a deploy somewhere.
+const START_CHANCE: f64 = 1.0 / 20.0;
+/// Seconds between a deploy's success and its impact verdict (also the bake time).
+pub(super) const VERDICT_AFTER: (i64, i64) = (55, 70);
+/// Finished deployments kept across the fleet, besides each cell's own.
+pub(super) const RECENT: usize = 200;
+/// How often finished deployments nobody shows any more are dropped.
+const PRUNE_EVERY: i64 = 300;
+
+/// A version as it runs in a cell, with the deployment that brought it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Release {
+    pub id: u64,
+    pub version: String,
+    pub commit: String,
+    /// Main-branch commit number (the base, for a branch build): what drift counts.
+    pub number: u32,
+    pub description: String,
+}
+
+/// One service in one environment.
+#[derive(Debug, Clone)]
+pub(super) struct Cell {
+    pub running: Release,
+    pub previous: Option<Release>,
+    pub in_flight: Option<u64>,
+    /// No new deploy before this (bake time).
+    pub free_at: i64,
+    pub rollback_pending: bool,
+    pub last_finished: u64,
+    pub figures: Figures,
+}
+
+#[derive(Debug, Clone)]
+enum Outcome {
+    Succeed,
+    Fail {
+        at: i64,
+        reason: &'static str,
+    },
+    Cancel {
+        at: i64,
+        by: &'static str,
+        reason: &'static str,
+    },
+}
+
+/// A deploy in flight and how it will go.
+#[derive(Debug, Clone)]
+pub(super) struct Flight {
+    pub id: u64,
+    service: usize,
+    env: usize,
+    release: Release,
+    queued_until: i64,
+    end: i64,
+    stages: &'static [&'static str],
+    outcome: Outcome,
+    /// For a rollback: the figures it brings back.
+    restores: Option<Figures>,
+}
+
+/// A succeeded deploy waiting for its impact verdict.
+#[derive(Debug, Clone)]
+pub(super) struct Verdicting {
+    pub id: u64,
+    due: i64,
+    service: usize,
+    env: usize,
+    before: Figures,
+    restores: Option<Figures>,
+}
+
+/// A rollback decided but not started yet (the cell may be busy or locked).
+#[derive(Debug, Clone)]
+pub(super) struct Rollback {
+    pub of: u64,
+    service: usize,
+    env: usize,
+    to: Release,
+    restores: Figures,
+}
+
+/// The id a deployment is reported under.
+pub(super) fn deployment_id(id: u64) -> String {
+    format!("demo-{id}")
+}
+
+fn change(d: &mut Deployment, t: i64, status: DeployStatus, note: String) {
+    d.status = status;
+    d.history.push(StatusChange {
+        at: at(t),
+        status,
+        note,
+    });
+}
+
+/// The stage reached after `share` of the rollout.
+fn stage_at(stages: &[&'static str], share: f64) -> &'static str {
+    let i = (share * stages.len() as f64) as usize;
+    stages
+        .get(i.min(stages.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or("deploy")
+}
+
+impl DemoFleet {
+    /// Simulates second `t`; the order of the parts is part of the determinism.
+    pub(super) fn step(&mut self, t: i64) {
+        let (services, envs, lockable) = (&self.services, &self.env_names, &self.lockable);
+        self.manual.step(t, &mut self.rng, services, envs, lockable);
+        while let Some(&Reverse((due, s))) = self.next_commit.peek() {
+            if due > t {
+                break;
+            }
+            self.next_commit.pop();
+            self.heads[s] += 1;
+            let next = t + self.rng.between(90, 420);
+            self.next_commit.push(Reverse((next, s)));
+        }
+        for flight in mem::take(&mut self.flights) {
+            if let Some(flight) = self.fly(flight, t) {
+                self.flights.push(flight);
+            }
+        }
+        for pending in mem::take(&mut self.verdicts) {
+            if pending.due <= t {
+                self.judge(pending);
+            } else {
+                self.verdicts.push(pending);
+            }
+        }
+        for rollback in mem::take(&mut self.rollbacks) {
+            let cell = &self.cells[rollback.service][rollback.env];
+            if cell.in_flight.is_none() && !self.locked(rollback.service, rollback.env, t) {
+                self.roll_back(rollback, t);
+            } else {
+                self.rollbacks.push(rollback);
+            }
+        }
+        self.maybe_start(t);
+        if t.rem_euclid(PRUNE_EVERY) == 0 {
+            let keep = self.kept();
+            self.records.retain(|id, _| keep.contains(id));
+            self.impacts.retain(|id, _| keep.contains(id));
+        }
+    }
+
+    /// Whether an active lock covers the cell at `t`.
+    pub(super) fn locked(&self, service: usize, env: usize, t: i64) -> bool {
+        (self.windowed == Some(env) && locks::window_closed(t))
+            || (self.manual).covers(&self.services[service], &self.env_names[env])
+    }
+
+    /// Commit `number` of main as a release, and its author.
+    pub(super) fn main_release(&self, service: usize, number: u32) -> (Release, &'static str) {
+        let c = names::commit(self.seed, service, number);
+        let release = Release {
+            id: 0,
+            version: names::version(service, number, &c.sha),
+            commit: c.sha,
+            number,
+            description: c.message.to_string(),
+        };
+        (release, c.author)
+    }
+
+    /// A build of a fresh branch off main commit `base`, and its author.
+    pub(super) fn branch_build(&mut self, base: u32) -> (Release, &'static str) {
+        let commit = self.rng.sha();
+        let release = Release {
+            id: 0,
+            version: short_sha(&commit).to_string(),
+            commit,
+            number: base,
+            description: self.rng.pick(names::MESSAGES).to_string(),
+        };
+        (release, self.rng.pick(names::PEOPLE))
+    }
+
+    /// A deployment of `release` just queued at `t`.
+    pub(super) fn queued(&self, s: usize, e: usize, r: &Release, by: &str, t: i64) -> Deployment {
+        Deployment {
+            id: deployment_id(r.id),
+            service: self.services[s].clone(),
+            environment: self.env_names[e].clone(),
+            version: r.version.clone(),
+            commit: r.commit.clone(),
+            author: by.to_string(),
+            description: r.description.clone(),
+            started_at: at(t),
+            finished_at: None,
+            status: DeployStatus::Queued,
+            stage: None,
+            progress: Some(0.0),
+            history: vec![StatusChange {
+                at: at(t),
+                status: DeployStatus::Queued,
+                note: format!("queued by {by}"),
+            }],
+            url: None,
+            source: self.source.clone(),
+        }
+    }
+
+    /// Sometimes starts a deploy into a free, unlocked cell that has something new.
+    fn maybe_start(&mut self, t: i64) {
+        let total: u64 = self.envs.iter().map(|e| e.weight).sum();
+        if total == 0 || self.services.is_empty() || !self.rng.chance(START_CHANCE) {
+            return;
+        }
+        for _ in 0..3 {
+            let mut pick = self.rng.below(total);
+            let mut e = 0;
+            while e + 1 < self.envs.len() && pick >= self.envs[e].weight {
+                pick -= self.envs[e].weight;
+                e += 1;
+            }
+            let s = self.rng.index(self.services.len());
+            if let Some((release, by)) = self.candidate(s, e, t) {
+                self.start(s, e, release, by, None, t);
+                return;
+            }
+        }
+    }
+
+    /// What a deploy to the cell would ship now, if anything.
+    fn candidate(&mut self, s: usize, e: usize, t: i64) -> Option<(Release, &'static str)> {
+        let cell = &self.cells[s][e];
+        if cell.in_flight.is_some() || cell.rollback_pending || t < cell.free_at {
+            return None;
+        }
+        if self.locked(s, e, t) {
+            return None;
+        }
+        let (running, head) = (cell.running.number, self.heads[s]);
+        match self.envs[e].feed {
+            Feed::Main => (head > running).then(|| self.main_release(s, head)),
+            Feed::Promote(p) => {
+                let from = &self.cells[s][p].running;
+                let release = (from.number > running).then(|| from.clone())?;
+                Some((release, self.rng.pick(names::PEOPLE)))
+            }
+            Feed::Branches if head != running && self.rng.chance(0.5) => {
+                Some(self.main_release(s, head))
+            }
+            Feed::Branches => Some(self.branch_build(head)),
+        }
+    }
+
+    /// Queues a deploy (or, with `rollback`, the rollback of one) and plans how it goes.
+    fn start(
+        &mut self,
+        s: usize,
+        e: usize,
+        mut release: Release,
+        by: &str,
+        rollback: Option<Figures>,
+        t: i64,
+    ) {
+        let id = self.next_id;
+        self.next_id += 1;
+        release.id = id;
+        let kind = self.envs[e].kind;
+        let stages: &'static [&'static str] = match (rollback, kind) {
+            (Some(_), _) => &["rollback"],
+            (None, Kind::Ephemeral) => &["build", "deploy"],
+            (None, Kind::Staging) => &["build", "rollout", "smoke tests"],
+            (None, Kind::Production) => &["build", "canary 10%", "canary 50%", "rollout"],
+        };
+        let queued_until = t + self.rng.between(1, 5);
+        let took = match (rollback, kind) {
+            (Some(_), _) => self.rng.between(15, 30),
+            (None, Kind::Ephemeral) => self.rng.between(20, 45),
+            (None, Kind::Staging) => self.rng.between(30, 60),
+            (None, Kind::Production) => self.rng.between(45, 90),
+        };
+        let roll = self.rng.next_f64();
+        let at = queued_until + self.rng.between(took / 10, took * 9 / 10);
+        let outcome = match roll {
+            _ if rollback.is_some() => Outcome::Succeed,
+            x if x < 0.82 => Outcome::Succeed,
+            x if x < 0.97 => {
+                let canary = stage_at(stages, (at - queued_until) as f64 / took as f64);
+                let reasons = match canary.starts_with("canary") {
+                    true => names::CANARY_FAILURES,
+                    false => names::FAILURES,
+                };
+                let reason = self.rng.pick(reasons);
+                Outcome::Fail { at, reason }
+            }
+            _ => {
+                let by = self.rng.pick(names::PEOPLE);
+                let reason = self.rng.pick(names::CANCELS);
+                Outcome::Cancel { at, by, reason }
+            }
+        };
+        let deployment = self.queued(s, e, &release, by, t);
+        self.records.insert(id, deployment);
+        self.cells[s][e].in_flight = Some(id);
+        self.flights.push(Flight {
+            id,
+            service: s,
+            env: e,
+            release,
+            queued_until,
+            end: queued_until + took,
+            stages,
+            outcome,
+            restores: rollback,
+        });
+    }
+
+    /// Moves one deploy on by a second; `None` once it has finished.
+    fn fly(&mut self, flight: Flight, t: i64) -> Option<Flight> {
+        let d = self.records.get_mut(&flight.id)?;
+        if t < flight.queued_until {
+            return Some(flight);
+        }
+        if d.status == DeployStatus::Queued {
+            let note = format!("{} started", flight.stages.first().unwrap_or(&"deploy"));
+            change(d, t, DeployStatus::InProgress, note);
+        }
+        let took = (flight.end - flight.queued_until).max(1);
+        let share = ((t - flight.queued_until) as f64 / took as f64).clamp(0.0, 1.0);
+        let stage = stage_at(flight.stages, share);
+        let ends_at = match flight.outcome {
+            Outcome::Succeed => flight.end,
+            Outcome::Fail { at, .. } | Outcome::Cancel { at, .. } => at,
+        };
+        if t < ends_at {
+            d.stage = Some(stage.to_string());
+            d.progress = Some(share as f32);
+            return Some(flight);
+        }
+        d.finished_at = Some(at(t));
+        d.stage = None;
+        d.progress = None;
+        let cell = &mut self.cells[flight.service][flight.env];
+        cell.in_flight = None;
+        cell.last_finished = flight.id;
+        self.finished.push_back(flight.id);
+        if self.finished.len() > RECENT {
+            self.finished.pop_front();
+        }
+        match flight.outcome {
+            Outcome::Succeed => {
+                change(d, t, DeployStatus::Succeeded, format!("{stage} complete"));
+                let due = t + self.rng.between(VERDICT_AFTER.0, VERDICT_AFTER.1);
+                let ephemeral = self.envs[flight.env].kind == Kind::Ephemeral;
+                cell.free_at = if ephemeral { t + 5 } else { due };
+                cell.previous = Some(mem::replace(&mut cell.running, flight.release));
+                let before = match flight.restores {
+                    Some(_) => cell.figures,
+                    None => {
+                        (cell.figures).before_deploy(self.baselines[flight.service], &mut self.rng)
+                    }
+                };
+                let pending = impact::without_figures(Verdict::Pending);
+                self.impacts.insert(flight.id, pending);
+                self.verdicts.push(Verdicting {
+                    id: flight.id,
+                    due,
+                    service: flight.service,
+                    env: flight.env,
+                    before,
+                    restores: flight.restores,
+                });
+            }
+            Outcome::Fail { reason, .. } => {
+                change(
+                    d,
+                    t,
+                    DeployStatus::Failed,
+                    format!("failed at {stage}: {reason}"),
+                );
+                let canary = stage.starts_with("canary");
+                if canary && self.envs[flight.env].kind == Kind::Production && self.rng.chance(0.6)
+                {
+                    cell.rollback_pending = true;
+                    self.rollbacks.push(Rollback {
+                        of: flight.id,
+                        service: flight.service,
+                        env: flight.env,
+                        to: cell.running.clone(),
+                        restores: cell.figures,
+                    });
+                }
+            }
+            Outcome::Cancel { by, reason, .. } => {
+                let note = format!("cancelled by {by} at {stage}: {reason}");
+                change(d, t, DeployStatus::Cancelled, note);
+            }
+        }
+        None
+    }
+
+    /// Gives a succeeded deploy its impact verdict; an unhealthy one may be rolled back.
+    fn judge(&mut self, v: Verdicting) {
+        let kind = self.envs[v.env].kind;
+        let (verdict, after) = match v.restores {
+            Some(restores) => {
+                let after = restores.scaled(&mut self.rng, (0.97, 1.03), (0.98, 1.02));
+                (impact::classify(v.before, after), Some(after))
+            }
+            None if kind == Kind::Ephemeral && self.rng.chance(0.3) => (Verdict::NoData, None),
+            None => {
+                let verdict = impact::roll_verdict(&mut self.rng);
+                (
+                    verdict,
+                    Some(impact::after(verdict, v.before, &mut self.rng)),
+                )
+            }
+        };
+        let report = match after {
+            Some(after) => impact::impact(verdict, v.before, after),
+            None => impact::without_figures(verdict),
+        };
+        self.impacts.insert(v.id, report);
+        let cell = &mut self.cells[v.service][v.env];
+        if cell.running.id != v.id {
+            return;
+        }
+        if let Some(after) = after {
+            cell.figures = after;
+        }
+        let odds = match kind {
+            Kind::Production => 0.8,
+            Kind::Staging => 0.4,
+            Kind::Ephemeral => 0.0,
+        };
+        let rollback = verdict == Verdict::Unhealthy && v.restores.is_none();
+        if let Some(to) = cell.previous.clone().filter(|_| rollback)
+            && self.rng.chance(odds)
+        {
+            cell.rollback_pending = true;
+            let (of, service, env, restores) = (v.id, v.service, v.env, v.before);
+            self.rollbacks.push(Rollback {
+                of,
+                service,
+                env,
+                to,
+                restores,
+            });
+        }
+    }
+
+    /// Marks the deployment rolled back and queues the deploy of the version before it.
+    fn roll_back(&mut self, rollback: Rollback, t: i64) {
+        let Rollback {
+            of,
+            service,
+            env,
+            to,
+            restores,
+        } = rollback;
+        self.cells[service][env].rollback_pending = false;
+        let version = short_sha(&to.version).to_string();
+        let next = deployment_id(self.next_id);
+        if let Some(record) = self.records.get_mut(&of) {
+            let note = format!("rolled back to {version} by {next}");
+            change(record, t, DeployStatus::RolledBack, note);
+        }
+        let release = Release {
+            description: format!("Roll back {} to {version}", deployment_id(of)),
+            ..to
+        };
+        self.start(service, env, release, "auto-rollback", Some(restores), t);
+    }
+}
