@@ -51,6 +51,49 @@ fn keys(model: &mut Model, ui_state: &mut Ui, keys: &[KeyCode]) {
     }
 }
 
+/// The built-in demo fleet (seed 7) at the fixed moment, after one poll.
+fn demo_state() -> (Model, Ui) {
+    let config = shiproom::config::Config::demo().expect("the demo parses");
+    let mode = Mode {
+        demo: true,
+        ..Mode::default()
+    };
+    let mut model = Model::new(&config, mode, common::t0());
+    let mut ui_state = Ui::default();
+    let catalog = shiproom::sources::catalog_for(&config, "demo");
+    let mut source =
+        shiproom::sources::demo::DemoSource::new(&config.sources[0], catalog, common::t0());
+    let result = source.poll(common::t0());
+    update(
+        &mut model,
+        &mut ui_state,
+        Msg::SourceReport {
+            index: 0,
+            at: common::t0(),
+            result,
+        },
+    );
+    (model, ui_state)
+}
+
+#[test]
+fn the_demo_board_at_80_by_24() {
+    let (model, ui_state) = demo_state();
+    insta::assert_snapshot!(screen(&model, &ui_state, 80, 24));
+}
+
+#[test]
+fn the_demo_board_at_160_by_48() {
+    let (model, ui_state) = demo_state();
+    insta::assert_snapshot!(screen(&model, &ui_state, 160, 48));
+}
+
+#[test]
+fn the_demo_board_at_200_by_50_shows_the_panels_side_by_side() {
+    let (model, ui_state) = demo_state();
+    insta::assert_snapshot!(screen(&model, &ui_state, 200, 50));
+}
+
 #[test]
 fn the_board_at_80_by_24() {
     let (model, ui_state) = small_state(Mode::default());
