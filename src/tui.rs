@@ -73,7 +73,7 @@ impl Tui {
     pub fn draw(&mut self, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
         self.terminal.draw(render)?;
         let bytes = std::mem::take(&mut *self.frame.0.borrow_mut());
-        if bytes.is_empty() {
+        if changes_nothing(&bytes) {
             return Ok(());
         }
         let mut out = Vec::with_capacity(bytes.len() + BEGIN_SYNC.len() + END_SYNC.len());
@@ -94,6 +94,30 @@ impl Tui {
     }
 }
 
+/// Sequences the backend writes after every draw even when no cell changed: style resets
+/// and hiding the (already hidden) cursor.
+const NO_OP_SEQUENCES: [&[u8]; 5] = [
+    b"\x1b[39m",
+    b"\x1b[49m",
+    b"\x1b[59m",
+    b"\x1b[0m",
+    b"\x1b[?25l",
+];
+
+/// Whether a frame's bytes leave the screen as it was: nothing, or only no-op sequences.
+fn changes_nothing(mut bytes: &[u8]) -> bool {
+    'strip: while !bytes.is_empty() {
+        for seq in NO_OP_SEQUENCES {
+            if let Some(rest) = bytes.strip_prefix(seq) {
+                bytes = rest;
+                continue 'strip;
+            }
+        }
+        return false;
+    }
+    true
+}
+
 impl Drop for Tui {
     fn drop(&mut self) {
         restore();
@@ -105,4 +129,18 @@ impl Drop for Tui {
 pub fn restore() {
     let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
     let _ = terminal::disable_raw_mode();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_of_only_style_resets_changes_nothing_and_any_cell_does() {
+        assert!(changes_nothing(b""));
+        assert!(changes_nothing(b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m\x1b[?25l"));
+        assert!(!changes_nothing(
+            b"\x1b[12;52H2\x1b[39m\x1b[49m\x1b[59m\x1b[0m\x1b[?25l"
+        ));
+    }
 }

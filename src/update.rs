@@ -52,20 +52,27 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
                 return Outcome::default();
             };
             let before = (source.health(at), source.last_success);
-            match result {
+            let snapshot_changed = match result {
                 Ok(snapshot) => {
-                    if source.snapshot.as_ref() != Some(&snapshot) {
+                    let changed = source.snapshot.as_ref() != Some(&snapshot);
+                    if changed {
                         source.snapshot = Some(snapshot);
                     }
                     source.last_success = Some(at);
                     source.error = None;
+                    changed
                 }
                 Err(error) => {
                     tracing::warn!(source = %source.name, %error, "poll failed");
                     source.error = Some(error);
+                    false
                 }
-            }
+            };
             let health_changed = before.0 != source.health(at) || before.1.is_none();
+            // The same data from a source in the same health changes nothing on the board.
+            if !snapshot_changed && !health_changed {
+                return Outcome::default();
+            }
             let board_changed = model.rebuild(model.now);
             if board_changed {
                 clamp_selections(model, ui);

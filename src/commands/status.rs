@@ -43,7 +43,7 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
                             format!(
                                 "{g} {} {}",
                                 running.short_version(),
-                                format::age(model.now - at, step)
+                                format::age(format::since(model.now, at, step), step)
                             )
                         }
                         (None, None) => "-".to_string(),
@@ -120,7 +120,7 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
             d.short_version(),
             d.author,
             stage,
-            format::elapsed(model.now - d.started_at, step)
+            format::elapsed(format::since_in_steps(model.now, d.started_at, step), step)
         );
     }
     let _ = writeln!(out, "\nLocks ({}):", board.locks.len());

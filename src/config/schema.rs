@@ -129,7 +129,8 @@ pub struct SourceConfig {
     pub token_env: Option<String>,
     /// `demo`: the simulation's seed.
     pub seed: Option<u64>,
-    /// `demo`: freeze the simulation (the board stays as it is; for measuring idle cost).
+    /// `demo`: freeze the simulation after a quiet hour (nothing in flight, the same data every
+    /// poll; for measuring what an idle board costs).
     #[serde(default)]
     pub paused: bool,
     /// `demo`: simulate a short outage of this source every ten minutes or so.

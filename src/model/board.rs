@@ -1,5 +1,7 @@
 //! The board: every service in every environment, merged from the sources' last snapshots.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::{Catalog, CommitSummary, Deployment, Environment, Impact, Lock, Service, SourceState};
@@ -52,19 +54,22 @@ impl Board {
     /// Merges the sources' last good snapshots into one board at `now`.
     pub fn build(catalog: &Catalog, sources: &[SourceState], now: DateTime<Utc>) -> Board {
         let envs = catalog.environments.len();
-        let mut rows: Vec<ServiceRow> = catalog
-            .services
-            .iter()
-            .map(|service| ServiceRow {
-                service: service.clone(),
-                cells: vec![Cell::default(); envs],
-            })
+        let service_at: HashMap<&str, usize> = (catalog.services.iter().enumerate())
+            .map(|(i, s)| (s.name.as_str(), i))
             .collect();
-        let mut board = Board {
-            environments: catalog.environments.clone(),
-            ..Board::default()
+        let env_at: HashMap<&str, usize> = (catalog.environments.iter().enumerate())
+            .map(|(i, e)| (e.name.as_str(), i))
+            .collect();
+        let position = |service: &str, environment: &str| {
+            Some(service_at.get(service)? * envs + env_at.get(environment)?)
         };
 
+        // First choose, by reference, what goes where; clone only what is kept.
+        let mut slots: Vec<Slots> = vec![Slots::default(); catalog.services.len() * envs];
+        let mut in_flight: Vec<&Deployment> = Vec::new();
+        let mut recent: Vec<(&Deployment, Option<&Impact>)> = Vec::new();
+        let mut locks: Vec<&Lock> = Vec::new();
+        let mut drift: Vec<(usize, &super::Drift)> = Vec::new();
         for source in sources {
             let Some(snapshot) = &source.snapshot else {
                 continue;
@@ -72,61 +77,65 @@ impl Board {
             let stale = source.is_stale(now);
             for deployment in &snapshot.deployments {
                 let impact = snapshot.impacts.get(&deployment.id);
-                let position = catalog
-                    .service_index(&deployment.service)
-                    .zip(catalog.environment_index(&deployment.environment));
                 if deployment.status.is_in_flight() {
-                    board.in_flight.push(deployment.clone());
+                    in_flight.push(deployment);
                 } else {
-                    board.recent.push((deployment.clone(), impact.cloned()));
+                    recent.push((deployment, impact));
                 }
-                if let Some((s, e)) = position {
-                    let cell = &mut rows[s].cells[e];
-                    cell.stale |= stale;
-                    place(cell, deployment, impact);
-                }
-            }
-            for drift in &snapshot.drift {
-                if let (Some(s), Some(e)) = (
-                    catalog.service_index(&drift.service),
-                    catalog.environment_index(&drift.environment),
-                ) {
-                    let cell = &mut rows[s].cells[e];
-                    cell.behind = Some(drift.behind);
-                    cell.drift_commits = drift.commits.clone();
+                if let Some(at) = position(&deployment.service, &deployment.environment) {
+                    slots[at].stale |= stale;
+                    slots[at].place(deployment, impact);
                 }
             }
-            for lock in snapshot.locks.iter().filter(|l| l.is_active(now)) {
-                board.locks.push(lock.clone());
+            for d in &snapshot.drift {
+                if let Some(at) = position(&d.service, &d.environment) {
+                    drift.push((at, d));
+                }
             }
+            locks.extend(snapshot.locks.iter().filter(|l| l.is_active(now)));
         }
 
-        board.locks.sort_by(|a, b| {
-            (a.scope.service().is_some(), a.scope.environment(), a.since).cmp(&(
-                b.scope.service().is_some(),
-                b.scope.environment(),
-                b.since,
-            ))
-        });
-        for lock in &board.locks {
-            let Some(e) = catalog.environment_index(lock.scope.environment()) else {
+        let mut rows: Vec<ServiceRow> = (catalog.services.iter().enumerate())
+            .map(|(s, service)| ServiceRow {
+                service: service.clone(),
+                cells: slots[s * envs..(s + 1) * envs]
+                    .iter()
+                    .map(|s| s.into_cell())
+                    .collect(),
+            })
+            .collect();
+        for (at, d) in drift {
+            let cell = &mut rows[at / envs].cells[at % envs];
+            cell.behind = Some(d.behind);
+            cell.drift_commits = d.commits.clone();
+        }
+
+        locks.sort_by_key(|l| (l.scope.service().is_some(), l.scope.environment(), l.since));
+        for lock in &locks {
+            let Some(&e) = env_at.get(lock.scope.environment()) else {
                 continue;
             };
-            for row in rows
-                .iter_mut()
-                .filter(|r| lock.scope.covers(&r.service.name, lock.scope.environment()))
-            {
-                row.cells[e].locks.push(lock.clone());
+            match lock.scope.service().map(|s| service_at.get(s)) {
+                None => rows
+                    .iter_mut()
+                    .for_each(|r| r.cells[e].locks.push((*lock).clone())),
+                Some(Some(&s)) => rows[s].cells[e].locks.push((*lock).clone()),
+                Some(None) => {}
             }
         }
 
-        board.in_flight.sort_by_key(|d| d.started_at);
-        board
-            .recent
-            .sort_by_key(|(d, _)| std::cmp::Reverse(d.finished_at.unwrap_or(d.started_at)));
-        board.recent.truncate(RECENT_LIMIT);
-        board.rows = rows;
-        board
+        in_flight.sort_by_key(|d| d.started_at);
+        recent.sort_by_key(|(d, _)| std::cmp::Reverse(d.finished_at.unwrap_or(d.started_at)));
+        recent.truncate(RECENT_LIMIT);
+        Board {
+            environments: catalog.environments.clone(),
+            rows,
+            in_flight: in_flight.into_iter().cloned().collect(),
+            recent: (recent.into_iter())
+                .map(|(d, i)| (d.clone(), i.cloned()))
+                .collect(),
+            locks: locks.into_iter().cloned().collect(),
+        }
     }
 
     /// Services with a deployment in flight, per environment name: for headers and summaries.
@@ -162,27 +171,46 @@ impl Board {
     }
 }
 
-/// Puts one deployment into its cell, keeping the newest of each kind.
-fn place(cell: &mut Cell, deployment: &Deployment, impact: Option<&Impact>) {
-    use super::DeployStatus::*;
-    let newer = |slot: &Option<Deployment>| {
-        slot.as_ref()
-            .is_none_or(|d| d.started_at <= deployment.started_at)
-    };
-    match deployment.status {
-        Queued | InProgress => {
-            if newer(&cell.in_flight) {
-                cell.in_flight = Some(deployment.clone());
+/// What one cell will hold, chosen by reference before anything is cloned.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slots<'a> {
+    running: Option<&'a Deployment>,
+    last: Option<(&'a Deployment, Option<&'a Impact>)>,
+    in_flight: Option<&'a Deployment>,
+    stale: bool,
+}
+
+impl<'a> Slots<'a> {
+    /// Takes one deployment, keeping the newest of each kind.
+    fn place(&mut self, deployment: &'a Deployment, impact: Option<&'a Impact>) {
+        use super::DeployStatus::*;
+        let newer =
+            |slot: Option<&Deployment>| slot.is_none_or(|d| d.started_at <= deployment.started_at);
+        match deployment.status {
+            Queued | InProgress => {
+                if newer(self.in_flight) {
+                    self.in_flight = Some(deployment);
+                }
+            }
+            Succeeded | Failed | Cancelled | RolledBack => {
+                if newer(self.last.map(|(d, _)| d)) {
+                    self.last = Some((deployment, impact));
+                }
+                if deployment.status == Succeeded && newer(self.running) {
+                    self.running = Some(deployment);
+                }
             }
         }
-        Succeeded | Failed | Cancelled | RolledBack => {
-            if newer(&cell.last) {
-                cell.last = Some(deployment.clone());
-                cell.impact = impact.cloned();
-            }
-            if deployment.status == Succeeded && newer(&cell.running) {
-                cell.running = Some(deployment.clone());
-            }
+    }
+
+    fn into_cell(self) -> Cell {
+        Cell {
+            running: self.running.cloned(),
+            last: self.last.map(|(d, _)| d.clone()),
+            in_flight: self.in_flight.cloned(),
+            impact: self.last.and_then(|(_, i)| i.cloned()),
+            stale: self.stale,
+            ..Cell::default()
         }
     }
 }

@@ -266,7 +266,10 @@ fn render_cell(ctx: &Ctx, cell: &Cell, area: Rect, cursor: bool, buf: &mut Buffe
     {
         let at = last.finished_at.unwrap_or(last.started_at);
         let step = ctx.model.age_step.0.as_secs() as i64;
-        extra.push((format::age(ctx.model.now - at, step), Role::Muted));
+        extra.push((
+            format::age(format::since(ctx.model.now, at, step), step),
+            Role::Muted,
+        ));
     }
 
     let width = area.width as usize;

@@ -41,7 +41,7 @@ fn when(ctx: &Ctx, t: chrono::DateTime<chrono::Utc>) -> String {
     format!(
         "{} ({} ago)",
         format::timestamp(t, ctx.offset),
-        format::age(ctx.model.now - t, step)
+        format::age(format::since(ctx.model.now, t, step), step)
     )
 }
 

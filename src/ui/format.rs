@@ -5,6 +5,31 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use crate::model::{DeployStatus, Verdict};
 use crate::theme::{Glyphs, Role};
 
+/// The time from `then` to `now` as the screen counts it: in whole `step_secs` steps below a
+/// minute and in whole clock minutes above. Every age on screen then turns over at the same
+/// instant, so a quiet board changes once per step at most, and mostly once a minute.
+pub fn since(now: DateTime<Utc>, then: DateTime<Utc>, step_secs: i64) -> Duration {
+    let (n, t) = (now.timestamp(), then.timestamp());
+    let unit = if n - t < 60 {
+        step_secs.clamp(1, 60)
+    } else {
+        60
+    };
+    steps_between(n, t, unit)
+}
+
+/// The time from `then` to `now` in whole `step_secs` steps, for elapsed times that show seconds.
+pub fn since_in_steps(now: DateTime<Utc>, then: DateTime<Utc>, step_secs: i64) -> Duration {
+    steps_between(now.timestamp(), then.timestamp(), step_secs.clamp(1, 60))
+}
+
+/// Whole `unit`s from the first `unit` boundary at or after `then` to the last at or before
+/// `now`: it changes only when `now` crosses a boundary, and never says more than the truth.
+fn steps_between(now: i64, then: i64, unit: i64) -> Duration {
+    let steps = now.div_euclid(unit) - (then + unit - 1).div_euclid(unit);
+    Duration::seconds((steps * unit).max(0))
+}
+
 /// A relative age: "40s", "3m", "2h", "5d". Seconds move in steps of `step_secs`, so a quiet
 /// board changes no more often than that.
 pub fn age(age: Duration, step_secs: i64) -> String {
@@ -42,10 +67,10 @@ pub fn elapsed(d: Duration, step_secs: i64) -> String {
     }
 }
 
-/// When a lock lifts, from `now`: "opens in 2h13m", or "until further notice".
+/// When a lock lifts, from `now`: "opens in 2h13m", or "until lifted". Counts like [`since`].
 pub fn lifts(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     match until {
-        Some(until) if until > now => format!("opens in {}", span(until - now)),
+        Some(until) if until > now => format!("opens in {}", span(since(until, now, 10))),
         Some(_) => "lifting".to_string(),
         None => "until lifted".to_string(),
     }
@@ -108,6 +133,34 @@ mod tests {
         assert_eq!(age(Duration::hours(5), 10), "5h");
         assert_eq!(age(Duration::days(3), 10), "3d");
         assert_eq!(age(Duration::seconds(-5), 10), "0s");
+    }
+
+    #[test]
+    fn every_age_turns_over_at_the_same_minute_boundary() {
+        // 01:00:05, with events at 00:58:00 and 00:57:35.
+        let now = DateTime::<Utc>::UNIX_EPOCH + Duration::seconds(3_605);
+        let a = now - Duration::seconds(125);
+        let b = now - Duration::seconds(150);
+        let shown = |at: DateTime<Utc>, then| age(since(at, then, 10), 10);
+        assert_eq!((shown(now, a), shown(now, b)), ("2m".into(), "2m".into()));
+        let before_the_minute = now + Duration::seconds(54);
+        assert_eq!(
+            (shown(before_the_minute, a), shown(before_the_minute, b)),
+            ("2m".into(), "2m".into()),
+            "b is 3m20s old but turns over with the clock, never early"
+        );
+        let at_the_minute = now + Duration::seconds(55);
+        assert_eq!(
+            (shown(at_the_minute, a), shown(at_the_minute, b)),
+            ("3m".into(), "3m".into()),
+            "both turn over together"
+        );
+        // Seconds count as of the last 10 s boundary (01:00:00): 29 s, shown as 20s.
+        assert_eq!(age(since(now, now - Duration::seconds(34), 10), 10), "20s");
+        assert_eq!(
+            elapsed(since_in_steps(now, now - Duration::seconds(75), 10), 10),
+            "1m10s"
+        );
     }
 
     #[test]

@@ -28,7 +28,10 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     for (i, d) in deploys.iter().enumerate().skip(first).take(rows) {
         let y = inner.y + (i - first) as u16;
         let (glyph, role) = format::status_mark(d.status, theme.glyphs);
-        let elapsed = format::elapsed(ctx.model.now - d.started_at, step);
+        let elapsed = format::elapsed(
+            format::since_in_steps(ctx.model.now, d.started_at, step),
+            step,
+        );
         let stage = d
             .stage
             .clone()

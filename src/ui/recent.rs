@@ -35,7 +35,10 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
             None => (theme.glyphs.no_data, Role::Muted, ""),
         };
         let impact_text = format!("{verdict_glyph} {verdict}");
-        let age = format::age(ctx.model.now - d.finished_at.unwrap_or(d.started_at), step);
+        let age = format::age(
+            format::since(ctx.model.now, d.finished_at.unwrap_or(d.started_at), step),
+            step,
+        );
         let row_style = selection_style(ctx, Panel::Recent, i == ctx.ui.recent_selected);
         columns(
             buf,

@@ -18,40 +18,37 @@ pub fn source_entry(ctx: &Ctx, index: usize) -> (String, Role) {
     let source = &ctx.model.sources[index];
     let step = ctx.model.age_step.0.as_secs() as i64;
     let g = ctx.theme.glyphs;
-    match source.health(ctx.model.now) {
+    let now = ctx.model.now;
+    let shown_age = || {
+        source.last_success.map_or_else(String::new, |t| {
+            format::age(format::since(now, t, step), step)
+        })
+    };
+    match source.health(now) {
         SourceHealth::Waiting => (
             format!("{} {} waiting", g.queued, source.name),
             Role::Pending,
         ),
         SourceHealth::Ok => {
-            let age = source.age(ctx.model.now).unwrap_or_default();
+            let age = source.age(now).unwrap_or_default();
             if age.num_seconds() >= step.max(10) {
                 (
-                    format!(
-                        "{} {} ok {}",
-                        g.succeeded,
-                        source.name,
-                        format::age(age, step)
-                    ),
+                    format!("{} {} ok {}", g.succeeded, source.name, shown_age()),
                     Role::Ok,
                 )
             } else {
                 (format!("{} {} ok", g.succeeded, source.name), Role::Ok)
             }
         }
-        SourceHealth::Stale { age } => (
-            format!(
-                "{} {} stale {}",
-                g.stale,
-                source.name,
-                format::age(age, step)
-            ),
+        SourceHealth::Stale { .. } => (
+            format!("{} {} stale {}", g.stale, source.name, shown_age()),
             Role::Warning,
         ),
         SourceHealth::Failing { reason, age } => {
-            let data = age.map_or("no data yet".to_string(), |a| {
-                format!("data {} old", format::age(a, step))
-            });
+            let data = match age {
+                Some(_) => format!("data {} old", shown_age()),
+                None => "no data yet".to_string(),
+            };
             (
                 format!("{} {} failing: {reason} ({data})", g.failed, source.name),
                 Role::Error,
