@@ -58,6 +58,11 @@ impl Model {
         }
     }
 
+    /// The age step in whole seconds, as the formats take it.
+    pub fn age_step_secs(&self) -> i64 {
+        self.age_step.0.as_secs().max(1) as i64
+    }
+
     /// Rebuilds the board from the sources at `now`; says whether anything on it changed.
     pub fn rebuild(&mut self, now: DateTime<Utc>) -> bool {
         let board = Board::build(&self.catalog, &self.sources, now);

@@ -17,7 +17,7 @@ fn pad(text: &str, width: usize) -> String {
 /// The board as plain text: a table of cells, then deploys in flight, locks and sources.
 pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> String {
     let board = &model.board;
-    let step = model.age_step.0.as_secs() as i64;
+    let step = model.age_step_secs();
     let mut out = String::new();
     let mode = if model.mode.demo { " (DEMO)" } else { "" };
     let _ = writeln!(
@@ -105,10 +105,7 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
 
     let _ = writeln!(out, "\nIn flight ({}):", board.in_flight.len());
     for d in &board.in_flight {
-        let stage = d
-            .stage
-            .clone()
-            .unwrap_or_else(|| d.status.label().to_string());
+        let stage = d.stage_label();
         let progress = d
             .progress
             .map_or(String::new(), |p| format!(" {:.0}%", p * 100.0));

@@ -85,6 +85,11 @@ impl Deployment {
     pub fn short_version(&self) -> &str {
         short_sha(&self.version)
     }
+
+    /// The stage it has reached, or its status when the source names no stage.
+    pub fn stage_label(&self) -> &str {
+        self.stage.as_deref().unwrap_or(self.status.label())
+    }
 }
 
 /// Shortens a full hex sha to 7 characters; anything else is returned whole.

@@ -265,7 +265,7 @@ fn render_cell(ctx: &Ctx, cell: &Cell, area: Rect, cursor: bool, buf: &mut Buffe
         && let Some(last) = &cell.last
     {
         let at = last.finished_at.unwrap_or(last.started_at);
-        let step = ctx.model.age_step.0.as_secs() as i64;
+        let step = ctx.model.age_step_secs();
         extra.push((
             format::age(format::since(ctx.model.now, at, step), step),
             Role::Muted,

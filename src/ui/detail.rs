@@ -37,7 +37,7 @@ fn heading<'a>(ctx: &Ctx, text: impl Into<String>) -> Line<'a> {
 }
 
 fn when(ctx: &Ctx, t: chrono::DateTime<chrono::Utc>) -> String {
-    let step = ctx.model.age_step.0.as_secs() as i64;
+    let step = ctx.model.age_step_secs();
     format!(
         "{} ({} ago)",
         format::timestamp(t, ctx.offset),
@@ -334,10 +334,7 @@ fn deploy_lines(ctx: &Ctx, source: &str, id: &str) -> (String, Vec<Line<'static>
             )),
         ])),
         None => {
-            let stage = d
-                .stage
-                .clone()
-                .unwrap_or_else(|| d.status.label().to_string());
+            let stage = d.stage_label();
             let progress = d
                 .progress
                 .map_or(String::new(), |p| format!(" ({:.0}%)", p * 100.0));

@@ -174,7 +174,31 @@ pub fn list_window(selected: usize, len: usize, height: u16) -> (usize, usize) {
     let first = selected
         .saturating_sub(height.saturating_sub(1))
         .min(len.saturating_sub(height.max(1)));
-    (first, height)
+    (first, height.min(len - first.min(len)))
+}
+
+/// One of the list panels (in flight, recent, locks): says `empty` when there is nothing,
+/// else draws the entries around the selection, one per line. `row` draws one entry: its
+/// index, its line, and the selection style when it is the selected one.
+pub fn list_panel(
+    ctx: &Ctx,
+    panel: Panel,
+    inner: Rect,
+    buf: &mut Buffer,
+    (len, selected): (usize, usize),
+    empty: &str,
+    mut row: impl FnMut(&mut Buffer, usize, u16, Option<Style>),
+) {
+    if len == 0 {
+        let muted = ctx.theme.style(Role::Muted);
+        widgets::columns(buf, inner, inner.y, &[(empty, 0, muted)], None);
+        return;
+    }
+    let (first, rows) = list_window(selected, len, inner.height);
+    for i in first..first + rows {
+        let y = inner.y + (i - first) as u16;
+        row(buf, i, y, selection_style(ctx, panel, i == selected));
+    }
 }
 
 /// The highlight of the selected entry, only in the focused panel.

@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::widgets::columns;
-use super::{Ctx, format, list_window, selection_style};
+use super::{Ctx, format, list_panel};
 use crate::state::Panel;
 use crate::theme::Role;
 
@@ -12,47 +12,44 @@ use crate::theme::Role;
 pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let recent = &ctx.model.board.recent;
     let theme = ctx.theme;
-    if recent.is_empty() {
-        columns(
-            buf,
-            inner,
-            inner.y,
-            &[("no deploys yet", 0, theme.style(Role::Muted))],
-            None,
-        );
-        return;
-    }
-    let step = ctx.model.age_step.0.as_secs() as i64;
-    let (first, rows) = list_window(ctx.ui.recent_selected, recent.len(), inner.height);
-    for (i, (d, impact)) in recent.iter().enumerate().skip(first).take(rows) {
-        let y = inner.y + (i - first) as u16;
-        let (glyph, role) = format::status_mark(d.status, theme.glyphs);
-        let (verdict_glyph, verdict_role, verdict) = match impact {
-            Some(impact) => {
-                let (g, r) = format::verdict_mark(impact.verdict, theme.glyphs);
-                (g, r, impact.verdict.label())
-            }
-            None => (theme.glyphs.no_data, Role::Muted, ""),
-        };
-        let impact_text = format!("{verdict_glyph} {verdict}");
-        let age = format::age(
-            format::since(ctx.model.now, d.finished_at.unwrap_or(d.started_at), step),
-            step,
-        );
-        let row_style = selection_style(ctx, Panel::Recent, i == ctx.ui.recent_selected);
-        columns(
-            buf,
-            inner,
-            y,
-            &[
-                (glyph, 2, theme.style(role)),
-                (&d.service, 15, theme.style(Role::Text)),
-                (&d.environment, 11, theme.style(Role::Accent)),
-                (d.short_version(), 10, theme.style(Role::Text)),
-                (&impact_text, 12, theme.style(verdict_role)),
-                (&age, 0, theme.style(Role::Muted)),
-            ],
-            row_style,
-        );
-    }
+    let step = ctx.model.age_step_secs();
+    let shape = (recent.len(), ctx.ui.recent_selected);
+    list_panel(
+        ctx,
+        Panel::Recent,
+        inner,
+        buf,
+        shape,
+        "no deploys yet",
+        |buf, i, y, row_style| {
+            let (d, impact) = &recent[i];
+            let (glyph, role) = format::status_mark(d.status, theme.glyphs);
+            let (verdict_glyph, verdict_role, verdict) = match impact {
+                Some(impact) => {
+                    let (g, r) = format::verdict_mark(impact.verdict, theme.glyphs);
+                    (g, r, impact.verdict.label())
+                }
+                None => (theme.glyphs.no_data, Role::Muted, ""),
+            };
+            let impact_text = format!("{verdict_glyph} {verdict}");
+            let age = format::age(
+                format::since(ctx.model.now, d.finished_at.unwrap_or(d.started_at), step),
+                step,
+            );
+            columns(
+                buf,
+                inner,
+                y,
+                &[
+                    (glyph, 2, theme.style(role)),
+                    (&d.service, 15, theme.style(Role::Text)),
+                    (&d.environment, 11, theme.style(Role::Accent)),
+                    (d.short_version(), 10, theme.style(Role::Text)),
+                    (&impact_text, 12, theme.style(verdict_role)),
+                    (&age, 0, theme.style(Role::Muted)),
+                ],
+                row_style,
+            );
+        },
+    );
 }

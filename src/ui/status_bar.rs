@@ -16,7 +16,7 @@ use crate::theme::Role;
 /// The text and role of one source's entry: "demo ok", "github stale 40s", "gitlab failing: timeout (data 2m old)".
 pub fn source_entry(ctx: &Ctx, index: usize) -> (String, Role) {
     let source = &ctx.model.sources[index];
-    let step = ctx.model.age_step.0.as_secs() as i64;
+    let step = ctx.model.age_step_secs();
     let g = ctx.theme.glyphs;
     let now = ctx.model.now;
     let shown_age = || {
