@@ -95,6 +95,7 @@ fn rebuild_board(c: &mut Criterion) {
             black_box(shiproom::model::Board::build(
                 &model.catalog,
                 &sources,
+                shiproom::model::OtherLocks::default(),
                 model.now,
             ))
         })

@@ -24,11 +24,14 @@ pub enum Action {
     Sort,
     Group,
     Refresh,
+    Lock,
+    Unlock,
+    LockHistory,
 }
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 21] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -45,6 +48,9 @@ impl Action {
         Action::Sort,
         Action::Group,
         Action::Refresh,
+        Action::Lock,
+        Action::Unlock,
+        Action::LockHistory,
         Action::Help,
         Action::Quit,
     ];
@@ -70,6 +76,9 @@ impl Action {
             Action::Sort => "sort",
             Action::Group => "group",
             Action::Refresh => "refresh",
+            Action::Lock => "lock",
+            Action::Unlock => "unlock",
+            Action::LockHistory => "lock_history",
         }
     }
 
@@ -94,12 +103,22 @@ impl Action {
             Action::Sort => "cycle the sort order (configured, name, team, last deploy)",
             Action::Group => "group rows by team on or off",
             Action::Refresh => "poll every source now",
+            Action::Lock => "lock the selected environment or service, with a reason",
+            Action::Unlock => "lift a lock you took (asks first)",
+            Action::LockHistory => {
+                "locks panel: switch between locks in force and the audit history"
+            }
         }
     }
 
     /// Whether the action may be used on a read-only wall display.
     pub fn allowed_on_wall(self) -> bool {
         matches!(self, Action::Quit)
+    }
+
+    /// Whether the action changes the world (and is refused in read-only mode).
+    pub fn changes_the_world(self) -> bool {
+        matches!(self, Action::Lock | Action::Unlock)
     }
 }
 

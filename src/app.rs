@@ -10,6 +10,8 @@ use tokio::sync::{Notify, mpsc};
 use tokio::time::Instant;
 
 use crate::config::Config;
+use crate::effects::{Effects, spawn_lock_poller};
+use crate::locks::LockSetup;
 use crate::msg::{Effect, Msg};
 use crate::state::{Mode, Model, Ui};
 use crate::theme::Theme;
@@ -21,7 +23,13 @@ use crate::update::update;
 const FRAME_GAP: Duration = Duration::from_millis(33);
 
 /// Runs the full-screen board until the operator quits.
-pub async fn run(config: Config, mode: Mode, theme: Theme, offset: FixedOffset) -> Result<()> {
+pub async fn run(
+    config: Config,
+    mode: Mode,
+    theme: Theme,
+    offset: FixedOffset,
+    locks: LockSetup,
+) -> Result<()> {
     let (inbox, mut messages) = mpsc::channel::<Msg>(1024);
     let mut tui =
         Tui::enter().wrap_err("cannot set up the terminal (is this an interactive terminal?)")?;
@@ -50,8 +58,20 @@ pub async fn run(config: Config, mode: Mode, theme: Theme, offset: FixedOffset) 
     spawn_input(inbox.clone());
     spawn_signals(inbox.clone());
     spawn_ticker(inbox.clone(), &model);
-    let refresh = Arc::new(Notify::new());
-    crate::sources::spawn_pollers(&config, inbox.clone(), refresh.clone());
+    model.manual_locks.store = locks.store.describe();
+    let effects = Effects {
+        inbox: inbox.clone(),
+        refresh_sources: Arc::new(Notify::new()),
+        refresh_locks: Arc::new(Notify::new()),
+        locks: Arc::new(locks),
+        identity: model.identity.clone(),
+    };
+    crate::sources::spawn_pollers(&config, inbox.clone(), effects.refresh_sources.clone());
+    spawn_lock_poller(
+        effects.locks.clone(),
+        inbox.clone(),
+        effects.refresh_locks.clone(),
+    );
     drop(inbox);
 
     let mut dirty = false;
@@ -79,10 +99,10 @@ pub async fn run(config: Config, mode: Mode, theme: Theme, offset: FixedOffset) 
             }
             dirty |= outcome.redraw;
             for effect in outcome.effects {
-                match effect {
-                    Effect::Quit => break 'run,
-                    Effect::RefreshSources => refresh.notify_waiters(),
+                if effect == Effect::Quit {
+                    break 'run;
                 }
+                effects.run(effect);
             }
             next = messages.try_recv().ok();
         }

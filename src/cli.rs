@@ -56,4 +56,42 @@ pub enum Command {
     },
     /// Check the configuration and whether every source is reachable and authorised.
     Check,
+    /// Lock an environment (or one service in it) with a reason. Exit 3 if someone holds it.
+    Lock {
+        /// The environment to lock.
+        environment: String,
+        /// Lock only this service in the environment.
+        #[arg(long, short)]
+        service: Option<String>,
+        /// Why: shown on every board and to every pipeline that asks the gate.
+        #[arg(long, short)]
+        reason: String,
+        /// Lift by itself after this long: 30m, 2h, 1d.
+        #[arg(long = "for", value_name = "DURATION", conflicts_with = "until")]
+        duration: Option<String>,
+        /// Lift by itself at this time: 2026-12-20 18:00 (team time zone) or RFC 3339.
+        #[arg(long, value_name = "TIME")]
+        until: Option<String>,
+    },
+    /// Lift a lock you took. Exit 1 if there was no manual lock, 3 if someone else holds it.
+    Unlock {
+        environment: String,
+        #[arg(long, short)]
+        service: Option<String>,
+        /// Lift it even though someone else took it (recorded in the audit log).
+        #[arg(long)]
+        force: bool,
+    },
+    /// List every lock in force: manual, schedule and provider, with reason, who and until.
+    Locks {
+        #[arg(long)]
+        json: bool,
+    },
+    /// For CI: exit 0 when deploys to ENVIRONMENT are allowed now, 3 when locked (the locks on
+    /// stderr), 1 when it cannot be told (lock store unreachable: fail closed), 2 on bad usage.
+    Gate {
+        environment: String,
+        #[arg(long, short)]
+        service: Option<String>,
+    },
 }

@@ -9,6 +9,8 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod effects;
+pub mod locks;
 pub mod logging;
 pub mod model;
 pub mod msg;

@@ -10,9 +10,11 @@ use color_eyre::eyre::Result;
 
 use shiproom::cli::{Cli, Command};
 use shiproom::config::{self, Config};
+use shiproom::locks::LockSetup;
+use shiproom::model::{Lock, LockOrigin};
 use shiproom::state::Mode;
 use shiproom::theme::Theme;
-use shiproom::{app, commands, logging, tui, ui};
+use shiproom::{app, commands, locks, logging, tui, ui};
 
 /// Exit status for a bad configuration or bad usage.
 const EXIT_BAD_CONFIG: u8 = 2;
@@ -112,13 +114,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         read_only: cli.read_only || cli.wall,
     };
     let offset = Local::now().offset().fix();
+    let data_dir = dirs.as_ref().map(|d| d.data_dir().to_path_buf());
+    let lock_setup = match locks::setup(&config, data_dir.as_deref()) {
+        Ok(setup) => setup,
+        Err(e) => return Ok(fail_config(e)),
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
 
     match cli.command {
         None => {
-            runtime.block_on(app::run(config, mode, theme, offset))?;
+            runtime.block_on(app::run(config, mode, theme, offset, lock_setup))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(command) => {
@@ -129,7 +136,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     return Ok(ExitCode::from(EXIT_BAD_CONFIG));
                 }
             };
-            let model = runtime.block_on(commands::poll_once(&config, mode, now));
+            if let Some(code) = runtime.block_on(lock_command(&command, &config, &lock_setup, now))
+            {
+                return Ok(ExitCode::from(code));
+            }
+            let model = runtime.block_on(commands::poll_once(&config, mode, &lock_setup, now));
             let mut stdout = std::io::stdout().lock();
             match command {
                 Command::Status { json: true } => {
@@ -158,6 +169,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     };
                     write!(stdout, "{}", ui::snapshot_text(&ctx, width, height))?;
                 }
+                Command::Locks { json } => {
+                    drop(stdout);
+                    return Ok(ExitCode::from(commands::locks::list(&model, json)));
+                }
+                Command::Gate {
+                    environment,
+                    service,
+                } => {
+                    drop(stdout);
+                    let scope =
+                        match commands::locks::scope(&config, &environment, service.as_deref()) {
+                            Ok(scope) => scope,
+                            Err(e) => {
+                                eprintln!("shiproom gate: {e}");
+                                return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+                            }
+                        };
+                    return Ok(ExitCode::from(commands::locks::gate(&model, &scope)));
+                }
+                Command::Lock { .. } | Command::Unlock { .. } => {}
                 Command::Check => {
                     let (report, ok) = commands::check::report(&config, &model);
                     write!(stdout, "{report}")?;
@@ -171,4 +202,66 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `lock` and `unlock` act without polling the sources; other commands return `None`.
+async fn lock_command(
+    command: &Command,
+    config: &Config,
+    setup: &LockSetup,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<u8> {
+    use commands::locks::{self as cmd, exit};
+    match command {
+        Command::Lock {
+            environment,
+            service,
+            reason,
+            duration,
+            until,
+        } => {
+            let scope = match cmd::scope(config, environment, service.as_deref()) {
+                Ok(scope) => scope,
+                Err(e) => return Some(usage(e)),
+            };
+            if reason.trim().is_empty() {
+                return Some(usage(
+                    "--reason is empty: say why the environment is locked".into(),
+                ));
+            }
+            let until = match cmd::until(config, duration.as_deref(), until.as_deref(), now) {
+                Ok(until) => until,
+                Err(e) => return Some(usage(e)),
+            };
+            let lock = Lock {
+                scope,
+                reason: reason.trim().to_string(),
+                by: config.identity.clone(),
+                origin: LockOrigin::Manual,
+                since: now,
+                until,
+            };
+            Some(cmd::lock(setup, lock, now).await)
+        }
+        Command::Unlock {
+            environment,
+            service,
+            force,
+        } => {
+            let scope = match cmd::scope(config, environment, service.as_deref()) {
+                Ok(scope) => scope,
+                Err(e) => return Some(usage(e)),
+            };
+            Some(cmd::unlock(setup, &scope, &config.identity, *force, now).await)
+        }
+        _ => {
+            let _ = exit::OK;
+            None
+        }
+    }
+}
+
+fn usage(message: String) -> u8 {
+    eprintln!("shiproom: {message}");
+    EXIT_BAD_CONFIG
 }

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::model::{SourceError, SourceSnapshot};
+use crate::locks::{AuditEntry, StoreError};
+use crate::model::{Lock, LockScope, SourceError, SourceSnapshot};
 
 /// One message into the app loop's inbox.
 #[derive(Debug, Clone)]
@@ -19,6 +20,17 @@ pub enum Msg {
         at: DateTime<Utc>,
         result: Result<SourceSnapshot, SourceError>,
     },
+    /// The lock store was read: its manual locks, and the newest audit entries.
+    LocksReport {
+        at: DateTime<Utc>,
+        result: Result<Vec<Lock>, StoreError>,
+        history: Vec<AuditEntry>,
+    },
+    /// A lock or unlock the operator asked for has finished: what to tell them.
+    LockActionDone {
+        message: String,
+        ok: bool,
+    },
     /// A frame was drawn; what it learned about the layout.
     Drawn(crate::ui::Drawn),
     /// SIGTERM, SIGHUP or the input thread ended: leave cleanly.
@@ -26,9 +38,20 @@ pub enum Msg {
 }
 
 /// What update asks the outside world to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
     /// Poll every source now instead of waiting for its interval.
     RefreshSources,
+    /// Take this lock in the lock store (and record it in the audit log).
+    AcquireLock(Lock),
+    /// Lift the manual lock on this scope; `force` lifts another operator's lock.
+    ReleaseLock {
+        scope: LockScope,
+        force: bool,
+    },
+    /// Record an action that was refused (wall display, read-only).
+    AuditRefused(AuditEntry),
+    /// Read the lock store now.
+    RefreshLocks,
 }

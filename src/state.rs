@@ -4,7 +4,22 @@
 use chrono::{DateTime, Utc};
 
 use crate::config::{Config, KeyMap, Span};
-use crate::model::{Board, Catalog, SourceState};
+use crate::locks::{AuditEntry, Schedules};
+use crate::model::{Board, Catalog, Lock, OtherLocks, SourceState};
+
+/// What the lock store last said.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManualLocks {
+    /// "file /home/alice/.local/share/shiproom/locks.json", "etcd http://…".
+    pub store: String,
+    /// The last good read: kept through failures, but shown as unknown while failing.
+    pub locks: Vec<Lock>,
+    pub last_success: Option<DateTime<Utc>>,
+    /// Why the last read failed.
+    pub error: Option<String>,
+    /// The newest audit entries, newest first, for the locks panel's history.
+    pub history: Vec<AuditEntry>,
+}
 
 /// How the board may be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,6 +43,9 @@ pub struct Model {
     pub age_step: Span,
     pub wall_rotate: Span,
     pub keymap: KeyMap,
+    /// Deploy hours and freezes from the configuration.
+    pub schedules: Schedules,
+    pub manual_locks: ManualLocks,
     /// The time of the last message: views draw ages against it.
     pub now: DateTime<Utc>,
 }
@@ -44,18 +62,21 @@ impl Model {
                 SourceState::new(s.name.clone(), s.kind, interval.as_chrono())
             })
             .collect();
-        let board = Board::build(&config.catalog, &sources, now);
-        Model {
+        let mut model = Model {
             catalog: config.catalog.clone(),
             sources,
-            board,
+            board: Board::default(),
             mode,
             identity: config.identity.clone(),
             age_step: config.age_step,
             wall_rotate: config.wall_rotate,
             keymap: config.keymap.clone(),
+            schedules: config.schedules.clone(),
+            manual_locks: ManualLocks::default(),
             now,
-        }
+        };
+        model.rebuild(now);
+        model
     }
 
     /// The age step in whole seconds, as the formats take it.
@@ -65,7 +86,13 @@ impl Model {
 
     /// Rebuilds the board from the sources at `now`; says whether anything on it changed.
     pub fn rebuild(&mut self, now: DateTime<Utc>) -> bool {
-        let board = Board::build(&self.catalog, &self.sources, now);
+        let schedule = self.schedules.locks_at(now);
+        let other = OtherLocks {
+            manual: &self.manual_locks.locks,
+            schedule: &schedule,
+            unknown: self.manual_locks.error.as_deref(),
+        };
+        let board = Board::build(&self.catalog, &self.sources, other, now);
         let changed = board != self.board;
         self.board = board;
         changed
@@ -152,14 +179,55 @@ pub enum DetailTarget {
 }
 
 /// A view drawn over the board.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help,
     Detail(DetailTarget),
+    /// The lock dialog: scope, reason, duration.
+    Lock(LockForm),
+    /// The confirmation before a lock is lifted.
+    Unlock(UnlockForm),
+}
+
+/// The field of the lock dialog that has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LockField {
+    Scope,
+    #[default]
+    Reason,
+    Duration,
+}
+
+/// The lock dialog as the operator fills it in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LockForm {
+    pub environment: String,
+    /// The selected service, when the dialog was opened on a cell.
+    pub service: Option<String>,
+    /// Lock the whole environment rather than the one service.
+    pub whole_environment: bool,
+    pub reason: String,
+    /// Optional: "2h", "30m"; empty until lifted.
+    pub duration: String,
+    pub field: LockField,
+    /// Why the last confirm was refused.
+    pub error: Option<String>,
+}
+
+/// The confirmation before a lock is lifted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnlockForm {
+    pub lock: Lock,
+    /// Another operator holds it: lifting it is forced, and recorded as such.
+    pub force: bool,
+    /// The operator must type the scope's name (protected environment, or forced).
+    pub confirm_by_typing: bool,
+    pub typed: String,
+    pub error: Option<String>,
 }
 
 /// What the operator is looking at.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ui {
     pub focus: Panel,
     /// Selected service row (index among the visible service rows) and environment column.
@@ -180,8 +248,12 @@ pub struct Ui {
     pub height: u16,
     /// A short message in the status bar, and when it goes away.
     pub notice: Option<(String, DateTime<Utc>)>,
+    /// The notice says something failed or was refused.
+    pub notice_error: bool,
     /// Wall mode: which panel the rotation shows.
     pub wall_page: usize,
+    /// The locks panel shows the audit history instead of the locks in force.
+    pub lock_history: bool,
     /// First visible row of the board, kept so the cursor stays in view.
     pub scroll: usize,
     /// First visible line of the help or detail overlay, and how far it can go (from the

@@ -149,7 +149,10 @@ fn tab_moves_focus_through_the_panels_and_enter_opens_a_deploy() {
 fn r_asks_every_source_to_poll_now() {
     let (mut model, mut ui) = small_state(Mode::default());
     let outcome = press(&mut model, &mut ui, KeyCode::Char('r'));
-    assert_eq!(outcome.effects, vec![Effect::RefreshSources]);
+    assert_eq!(
+        outcome.effects,
+        vec![Effect::RefreshSources, Effect::RefreshLocks]
+    );
     assert!(ui.notice.is_some());
 }
 

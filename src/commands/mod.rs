@@ -1,12 +1,14 @@
 //! The subcommands: one poll of every source, then print and exit.
 
 pub mod check;
+pub mod locks;
 pub mod status;
 pub mod status_json;
 
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
+use crate::locks::LockSetup;
 use crate::msg::Msg;
 use crate::state::{Mode, Model, Ui};
 use crate::update::update;
@@ -24,12 +26,21 @@ pub fn now_from_env() -> Result<DateTime<Utc>, String> {
     }
 }
 
-/// Polls every source once and returns the model built from their reports, through the
-/// same update the board uses.
-pub async fn poll_once(config: &Config, mode: Mode, now: DateTime<Utc>) -> Model {
+/// Polls every source once, reads the lock store, and returns the model built from their
+/// reports, through the same update the board uses.
+pub async fn poll_once(
+    config: &Config,
+    mode: Mode,
+    locks: &LockSetup,
+    now: DateTime<Utc>,
+) -> Model {
     let mut model = Model::new(config, mode, now);
+    model.manual_locks.store = locks.store.describe();
     let mut ui = Ui::default();
-    let reports = crate::sources::poll_all_once(config, now).await;
+    let (reports, result) = tokio::join!(
+        crate::sources::poll_all_once(config, now),
+        locks.store.list(now)
+    );
     for (index, result) in reports.into_iter().enumerate() {
         update(
             &mut model,
@@ -41,5 +52,15 @@ pub async fn poll_once(config: &Config, mode: Mode, now: DateTime<Utc>) -> Model
             },
         );
     }
+    let history = Vec::new();
+    update(
+        &mut model,
+        &mut ui,
+        Msg::LocksReport {
+            at: now,
+            result,
+            history,
+        },
+    );
     model
 }

@@ -108,7 +108,8 @@ pub struct SourceJson {
     pub error: Option<String>,
 }
 
-fn lock_json(lock: &Lock) -> LockJson {
+/// One lock as the contract shows it.
+pub fn lock_json(lock: &Lock) -> LockJson {
     LockJson {
         scope: lock.scope.label(),
         environment: lock.scope.environment().to_string(),

@@ -262,6 +262,9 @@ fn defaults() -> Vec<(Action, &'static [&'static str])> {
         (Action::Sort, &["s"]),
         (Action::Group, &["t"]),
         (Action::Refresh, &["r"]),
+        (Action::Lock, &["L"]),
+        (Action::Unlock, &["U"]),
+        (Action::LockHistory, &["H"]),
         (Action::Help, &["?"]),
         (Action::Quit, &["q"]),
     ]

@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 pub use duration::Span;
 pub use error::{ConfigError, locate};
 pub use keymap::{KeyList, KeyMap, KeySpec};
-pub use schema::{ConfigFile, SourceConfig};
+pub use schema::{ConfigFile, LockStoreKind, LocksConfig, SourceConfig};
 
+use crate::locks::Schedules;
 use crate::model::{Catalog, Environment, Service, SourceKind};
 
 /// The built-in demo configuration, used when no configuration file is found or with `--demo`.
@@ -46,6 +47,9 @@ pub struct Config {
     pub wall_rotate: Span,
     pub catalog: Catalog,
     pub sources: Vec<SourceConfig>,
+    /// Deploy hours and freezes.
+    pub schedules: Schedules,
+    pub locks: LocksConfig,
     /// Per service and environment: the source that reports it and its name there.
     pub targets: BTreeMap<(String, String), (String, String)>,
     pub keymap: KeyMap,
@@ -232,6 +236,54 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
         }
     }
 
+    for (i, freeze) in raw.freezes.iter().enumerate() {
+        if let Some(env) = freeze
+            .environments
+            .iter()
+            .find(|e| !env_names.contains(e.as_str()))
+        {
+            return Err(err(
+                "freezes",
+                env,
+                format!(
+                    "freezes[{i}].environments: `{env}` is not a configured environment (expected one of: {})",
+                    env_names.iter().copied().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+    }
+    match raw.locks.store {
+        LockStoreKind::Etcd if raw.locks.endpoint.is_none() => {
+            return Err(err(
+                "locks",
+                "etcd",
+                "locks: an `etcd` store needs `endpoint:` (e.g. `http://127.0.0.1:2379`)".into(),
+            ));
+        }
+        LockStoreKind::File if raw.locks.endpoint.is_some() || raw.locks.prefix.is_some() => {
+            return Err(err(
+                "locks",
+                "endpoint",
+                "locks: `endpoint` and `prefix` are for `store: etcd` (this store is a file)"
+                    .into(),
+            ));
+        }
+        _ => {}
+    }
+    let schedules = Schedules {
+        deploy_hours: raw
+            .environments
+            .iter()
+            .filter_map(|e| {
+                let tz = e.timezone.unwrap_or(raw.timezone).0;
+                e.deploy_hours.clone().map(|h| (e.name.clone(), h, tz))
+            })
+            .collect(),
+        freezes: raw.freezes.clone(),
+        timezone: raw.timezone.0,
+        environments: raw.environments.iter().map(|e| e.name.clone()).collect(),
+    };
+
     let keymap = KeyMap::new(&raw.keys).map_err(|m| {
         let first = raw.keys.keys().next().map_or("", |a| a.name());
         err("keys", first, format!("keys: {m}"))
@@ -272,6 +324,8 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
         wall_rotate: raw.wall.rotate.max(Span::seconds(1)),
         catalog,
         sources: raw.sources,
+        schedules,
+        locks: raw.locks,
         targets,
         keymap,
     })

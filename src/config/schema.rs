@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::duration::Span;
 use super::keymap::KeyList;
 use crate::action::Action;
+use crate::locks::{DeployHours, Freeze, TimeZoneName};
 use crate::model::SourceKind;
 
 /// The whole file.
@@ -22,7 +23,15 @@ pub struct ConfigFile {
     pub display: DisplayConfig,
     #[serde(default)]
     pub wall: WallConfig,
+    /// The team's time zone (IANA name) for deploy hours and freezes; default UTC.
+    #[serde(default)]
+    pub timezone: TimeZoneName,
+    #[serde(default)]
+    pub locks: LocksConfig,
     pub environments: Vec<EnvironmentConfig>,
+    /// Named periods in which environments are frozen.
+    #[serde(default)]
+    pub freezes: Vec<Freeze>,
     pub services: Vec<ServiceConfig>,
     pub sources: Vec<SourceConfig>,
     /// Key overrides: action name → key or list of keys.
@@ -85,6 +94,41 @@ pub struct EnvironmentConfig {
     /// The environment this one takes its versions from (default: the nearest steady,
     /// not ephemeral, environment before it; none for ephemeral environments).
     pub follows: Option<String>,
+    /// When deploys are allowed, e.g. "Mon-Fri 09:00-15:30"; locked by schedule outside.
+    pub deploy_hours: Option<DeployHours>,
+    /// The time zone of these deploy hours, when not the team's.
+    pub timezone: Option<TimeZoneName>,
+}
+
+/// Which store holds the locks operators take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LockStoreKind {
+    /// One JSON file (default: in the data directory; point everyone on a host at one path).
+    #[default]
+    File,
+    /// etcd v3, for a team across machines.
+    Etcd,
+}
+
+/// The lock store and the audit log.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocksConfig {
+    #[serde(default)]
+    pub store: LockStoreKind,
+    /// `file`: the document's path (default `locks.json` in the data directory).
+    pub path: Option<std::path::PathBuf>,
+    /// `etcd`: the client URL, e.g. `http://127.0.0.1:2379`.
+    pub endpoint: Option<String>,
+    /// `etcd`: the key prefix (default `shiproom/locks/`).
+    pub prefix: Option<String>,
+    /// How long one store request may take (default 3s).
+    pub timeout: Option<Span>,
+    /// How often the board reads the store (default 1s).
+    pub interval: Option<Span>,
+    /// The audit log's path (default `audit.jsonl` in the data directory).
+    pub audit_log: Option<std::path::PathBuf>,
 }
 
 /// One service.

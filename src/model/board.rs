@@ -28,6 +28,8 @@ pub struct Cell {
     pub impact: Option<Impact>,
     /// The data comes from a source that is failing or stale.
     pub stale: bool,
+    /// The lock store cannot be read: locks here are unknown, not open.
+    pub locks_unknown: bool,
 }
 
 /// One service across every environment, in pipeline order.
@@ -48,11 +50,28 @@ pub struct Board {
     pub recent: Vec<(Deployment, Option<Impact>)>,
     /// Every lock in force, environment locks first.
     pub locks: Vec<Lock>,
+    /// Why the lock store cannot be read, when it cannot: every lock is then unknown.
+    pub locks_unknown: Option<String>,
+}
+
+/// Locks that come from outside the sources: taken by operators (the lock store) and
+/// computed from schedules.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OtherLocks<'a> {
+    pub manual: &'a [Lock],
+    pub schedule: &'a [Lock],
+    /// Why the lock store cannot be read, when it cannot.
+    pub unknown: Option<&'a str>,
 }
 
 impl Board {
     /// Merges the sources' last good snapshots into one board at `now`.
-    pub fn build(catalog: &Catalog, sources: &[SourceState], now: DateTime<Utc>) -> Board {
+    pub fn build(
+        catalog: &Catalog,
+        sources: &[SourceState],
+        other: OtherLocks,
+        now: DateTime<Utc>,
+    ) -> Board {
         let envs = catalog.environments.len();
         let service_at: HashMap<&str, usize> = (catalog.services.iter().enumerate())
             .map(|(i, s)| (s.name.as_str(), i))
@@ -94,13 +113,23 @@ impl Board {
             }
             locks.extend(snapshot.locks.iter().filter(|l| l.is_active(now)));
         }
+        locks.extend(
+            other
+                .manual
+                .iter()
+                .chain(other.schedule)
+                .filter(|l| l.is_active(now)),
+        );
 
         let mut rows: Vec<ServiceRow> = (catalog.services.iter().enumerate())
             .map(|(s, service)| ServiceRow {
                 service: service.clone(),
                 cells: slots[s * envs..(s + 1) * envs]
                     .iter()
-                    .map(|s| s.into_cell())
+                    .map(|s| Cell {
+                        locks_unknown: other.unknown.is_some(),
+                        ..s.into_cell()
+                    })
                     .collect(),
             })
             .collect();
@@ -135,6 +164,7 @@ impl Board {
                 .map(|(d, i)| (d.clone(), i.cloned()))
                 .collect(),
             locks: locks.into_iter().cloned().collect(),
+            locks_unknown: other.unknown.map(str::to_string),
         }
     }
 
@@ -319,7 +349,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let board = Board::build(&catalog(), &[source(snap)], t(60));
+        let board = Board::build(&catalog(), &[source(snap)], OtherLocks::default(), t(60));
         let cell = &board.rows[0].cells[1];
         assert_eq!(cell.running.as_ref().unwrap().version, "v1");
         assert_eq!(cell.last.as_ref().unwrap().status, DeployStatus::Failed);
@@ -356,14 +386,19 @@ mod tests {
             ],
             ..Default::default()
         };
-        let board = Board::build(&catalog(), &[source(snap.clone())], t(10));
+        let board = Board::build(
+            &catalog(),
+            &[source(snap.clone())],
+            OtherLocks::default(),
+            t(10),
+        );
         assert_eq!(board.rows[0].cells[1].locks.len(), 1);
         assert_eq!(board.rows[1].cells[1].locks.len(), 1);
         assert_eq!(board.rows[1].cells[0].locks.len(), 1);
         assert!(board.rows[0].cells[0].locks.is_empty());
         assert_eq!(board.locked_environments(), vec!["production"]);
 
-        let later = Board::build(&catalog(), &[source(snap)], t(31));
+        let later = Board::build(&catalog(), &[source(snap)], OtherLocks::default(), t(31));
         assert!(
             later.rows[1].cells[0].locks.is_empty(),
             "the timed lock lifted"
@@ -395,7 +430,7 @@ mod tests {
         failing.error = Some(SourceError {
             reason: "timeout".into(),
         });
-        let board = Board::build(&catalog(), &[failing], t(61));
+        let board = Board::build(&catalog(), &[failing], OtherLocks::default(), t(61));
         let cell = &board.rows[1].cells[0];
         assert_eq!(cell.running.as_ref().unwrap().version, "v9");
         assert!(cell.stale);

@@ -8,7 +8,7 @@ mod lock;
 mod snapshot;
 mod source;
 
-pub use board::{Board, Cell, ServiceRow};
+pub use board::{Board, Cell, OtherLocks, ServiceRow};
 pub use catalog::{Catalog, Environment, Service};
 pub use deployment::{CommitSummary, DeployStatus, Deployment, StatusChange, short_sha};
 pub use impact::{Impact, MetricChange, Verdict};

@@ -251,7 +251,10 @@ fn render_cell(ctx: &Ctx, cell: &Cell, area: Rect, cursor: bool, buf: &mut Buffe
         let (g, r) = format::verdict_mark(impact.verdict, glyphs);
         tail.push((g.to_string(), r));
     }
-    if !cell.locks.is_empty() {
+    if cell.locks_unknown {
+        // The lock store cannot be read: never shown as open.
+        tail.push((format!("{}?", glyphs.lock), Role::Error));
+    } else if !cell.locks.is_empty() {
         tail.push((glyphs.lock.to_string(), Role::Locked));
     }
     if cell.stale {

@@ -40,7 +40,9 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let g = theme.glyphs;
     let s = summary(ctx);
     let clock = format::clock(ctx.model.now, ctx.offset);
-    let locked = if s.locked.is_empty() {
+    let locked = if let Some(why) = &ctx.model.board.locks_unknown {
+        format!("{} LOCKS UNKNOWN: {why}", g.lock)
+    } else if s.locked.is_empty() {
         "no environment locked".to_string()
     } else {
         format!("{} locked: {}", g.lock, s.locked.join(", "))
@@ -56,7 +58,9 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         ),
         (
             locked,
-            if s.locked.is_empty() {
+            if ctx.model.board.locks_unknown.is_some() {
+                Role::Error
+            } else if s.locked.is_empty() {
                 Role::Muted
             } else {
                 Role::Locked

@@ -62,8 +62,8 @@ pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
     ));
     lines.push(Line::styled(
         format!(
-            " {} locked  {}N commits behind  {} stale data  ! protected",
-            g.lock, g.drift, g.stale
+            " {} locked  {}? locks unknown  {}N commits behind  {} stale data  ! protected",
+            g.lock, g.lock, g.drift, g.stale
         ),
         ctx.theme.style(Role::Text),
     ));

@@ -8,8 +8,11 @@ use super::{Ctx, format, list_panel};
 use crate::state::Panel;
 use crate::theme::Role;
 
-/// Draws the list inside `inner`.
+/// Draws the list inside `inner`: the locks in force, or the audit history.
 pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
+    if ctx.ui.lock_history {
+        return render_history(ctx, inner, buf);
+    }
     let locks = &ctx.model.board.locks;
     let theme = ctx.theme;
     let shape = (locks.len(), ctx.ui.locks_selected);
@@ -40,6 +43,50 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
                     (&lifts, 15, theme.style(Role::Warning)),
                     (&who, 15, theme.style(Role::Muted)),
                     (&lock.reason, 0, theme.style(Role::Text)),
+                ],
+                row_style,
+            );
+        },
+    );
+}
+
+/// The newest audit entries: who locked, unlocked or was refused what, and why.
+fn render_history(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
+    let history = &ctx.model.manual_locks.history;
+    let theme = ctx.theme;
+    let step = ctx.model.age_step_secs();
+    let shape = (history.len(), ctx.ui.locks_selected);
+    let empty = "no lock history yet";
+    list_panel(
+        ctx,
+        Panel::Locks,
+        inner,
+        buf,
+        shape,
+        empty,
+        |buf, i, y, row_style| {
+            let e = &history[i];
+            let age = format!(
+                "{} ago",
+                format::age(format::since(ctx.model.now, e.time, step), step)
+            );
+            let ok = e.result == "ok";
+            let result_role = if ok { Role::Ok } else { Role::Error };
+            let detail = if e.reason.is_empty() {
+                e.result.clone()
+            } else {
+                format!("{} — {}", e.result, e.reason)
+            };
+            columns(
+                buf,
+                inner,
+                y,
+                &[
+                    (&age, 9, theme.style(Role::Muted)),
+                    (&e.who, 10, theme.style(Role::Text)),
+                    (&e.action, 9, theme.style(Role::Accent)),
+                    (&e.scope, 18, theme.style(Role::Locked)),
+                    (&detail, 0, theme.style(result_role)),
                 ],
                 row_style,
             );

@@ -7,6 +7,7 @@ pub mod header;
 pub mod help;
 pub mod in_flight;
 pub mod layout;
+pub mod lock_dialog;
 pub mod locks;
 pub mod recent;
 pub mod rows;
@@ -66,6 +67,8 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) -> Drawn {
     let overlay_max_scroll = match &ctx.ui.overlay {
         Some(Overlay::Help) => help::render(ctx, above_status, buf),
         Some(Overlay::Detail(target)) => detail::render(ctx, target, above_status, buf),
+        Some(Overlay::Lock(form)) => lock_dialog::render_lock(ctx, form, above_status, buf),
+        Some(Overlay::Unlock(form)) => lock_dialog::render_unlock(ctx, form, above_status, buf),
         None => 0,
     };
     Drawn { overlay_max_scroll }
@@ -156,6 +159,9 @@ fn panel_title(ctx: &Ctx, panel: Panel) -> String {
         Panel::Recent => board.recent.len(),
         Panel::Locks => board.locks.len(),
     };
+    if panel == Panel::Locks && ctx.ui.lock_history {
+        return format!("Lock history ({})", ctx.model.manual_locks.history.len());
+    }
     format!("{} ({count})", panel.title())
 }
 

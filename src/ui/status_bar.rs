@@ -68,9 +68,17 @@ fn hints(ctx: &Ctx) -> Vec<(String, &'static str)> {
     }
     match (&ctx.ui.overlay, ctx.ui.focus) {
         (Some(Overlay::Help), _) => vec![(k(Action::Back), "close")],
+        (Some(Overlay::Lock(_)), _) => vec![
+            ("enter".into(), "lock"),
+            ("tab".into(), "next field"),
+            ("esc".into(), "cancel"),
+        ],
+        (Some(Overlay::Unlock(_)), _) => vec![("enter".into(), "lift"), ("esc".into(), "keep")],
         (Some(Overlay::Detail(_)), _) => vec![(k(Action::Back), "back"), (k(Action::Help), "help")],
         (None, Panel::Board) => vec![
             (k(Action::Open), "detail"),
+            (k(Action::Lock), "lock"),
+            (k(Action::Unlock), "unlock"),
             (k(Action::Filter), "filter"),
             (k(Action::Sort), "sort"),
             (k(Action::Group), "team"),
@@ -78,8 +86,17 @@ fn hints(ctx: &Ctx) -> Vec<(String, &'static str)> {
             (k(Action::Help), "help"),
             (k(Action::Quit), "quit"),
         ],
+        (None, Panel::Locks) => vec![
+            (k(Action::Open), "detail"),
+            (k(Action::Unlock), "unlock"),
+            (k(Action::LockHistory), "history"),
+            (k(Action::NextPanel), "panel"),
+            (k(Action::Help), "help"),
+            (k(Action::Quit), "quit"),
+        ],
         (None, _) => vec![
             (k(Action::Open), "detail"),
+            (k(Action::Lock), "lock"),
             (k(Action::NextPanel), "panel"),
             (k(Action::Help), "help"),
             (k(Action::Quit), "quit"),
@@ -144,6 +161,25 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             theme.style(Role::Muted),
         );
     }
+    if let Some(error) = &ctx.model.manual_locks.error {
+        let text = format!("{} locks unknown: {error}", theme.glyphs.failed);
+        x += put(
+            buf,
+            x,
+            area.y,
+            right.saturating_sub(x),
+            &text,
+            theme.style(Role::Error).add_modifier(Modifier::BOLD),
+        );
+        x += put(
+            buf,
+            x,
+            area.y,
+            right.saturating_sub(x),
+            &sep,
+            theme.style(Role::Muted),
+        );
+    }
     if let Some((notice, _)) = &ctx.ui.notice {
         x += put(
             buf,
@@ -151,7 +187,11 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             area.y,
             right.saturating_sub(x),
             notice,
-            theme.style(Role::Accent),
+            if ctx.ui.notice_error {
+                theme.style(Role::Error).add_modifier(Modifier::BOLD)
+            } else {
+                theme.style(Role::Accent)
+            },
         );
         x += put(
             buf,

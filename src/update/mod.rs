@@ -3,6 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+mod locks;
+
 use crate::action::Action;
 use crate::msg::{Effect, Msg};
 use crate::state::{DetailTarget, Model, Overlay, Panel, Ui};
@@ -10,7 +12,7 @@ use crate::ui::layout;
 use crate::ui::rows::{RowItem, row_items, visible_services};
 
 /// What one message did: whether the screen must be drawn again, and what to do outside.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Outcome {
     pub redraw: bool,
     pub effects: Vec<Effect>,
@@ -83,6 +85,29 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
                 effects: vec![],
             }
         }
+        Msg::LocksReport {
+            at,
+            result,
+            history,
+        } => {
+            model.now = model.now.max(at);
+            let changed = locks::on_locks_report(model, result, history, at);
+            if changed {
+                clamp_selections(model, ui);
+            }
+            Outcome {
+                redraw: changed,
+                effects: vec![],
+            }
+        }
+        Msg::LockActionDone { message, ok } => {
+            if ok {
+                notice(model, ui, message);
+            } else {
+                notice_error(model, ui, message);
+            }
+            Outcome::effect(Effect::RefreshLocks)
+        }
         Msg::Drawn(drawn) => {
             ui.overlay_max_scroll = drawn.overlay_max_scroll;
             ui.overlay_scroll = ui.overlay_scroll.min(drawn.overlay_max_scroll);
@@ -111,6 +136,13 @@ fn on_tick(model: &mut Model, ui: &mut Ui, now: DateTime<Utc>) -> Outcome {
 
 fn notice(model: &Model, ui: &mut Ui, text: impl Into<String>) {
     ui.notice = Some((text.into(), model.now + NOTICE_FOR));
+    ui.notice_error = false;
+}
+
+/// A notice that says something went wrong or was refused; it stays a little longer.
+fn notice_error(model: &Model, ui: &mut Ui, text: impl Into<String>) {
+    ui.notice = Some((text.into(), model.now + NOTICE_FOR * 2));
+    ui.notice_error = true;
 }
 
 fn on_key(model: &mut Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
@@ -123,17 +155,30 @@ fn on_key(model: &mut Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
     if ui.filter_editing {
         return on_filter_key(model, ui, key);
     }
+    match &ui.overlay {
+        Some(Overlay::Lock(_)) => return locks::on_lock_form_key(model, ui, key),
+        Some(Overlay::Unlock(_)) => return locks::on_unlock_form_key(model, ui, key),
+        _ => {}
+    }
     let Some(action) = model.keymap.action_for(&key) else {
         return Outcome::default();
     };
     if model.mode.wall && !action.allowed_on_wall() {
         let quit = model.keymap.label(Action::Quit);
-        notice(
+        let why = format!("wall display is read-only: only {quit} (quit) works");
+        if action.changes_the_world() {
+            return locks::refuse(model, ui, action, &why);
+        }
+        notice(model, ui, why);
+        return Outcome::redraw();
+    }
+    if model.mode.read_only && action.changes_the_world() {
+        return locks::refuse(
             model,
             ui,
-            format!("wall display is read-only: only {quit} (quit) works"),
+            action,
+            "read-only mode (started with --read-only)",
         );
-        return Outcome::redraw();
     }
     if ui.overlay.is_some()
         && let Some(outcome) = scroll_overlay(ui, action)
@@ -146,6 +191,7 @@ fn on_key(model: &mut Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
             Action::Quit => Outcome::effect(Effect::Quit),
             _ => Outcome::default(),
         },
+        Some(Overlay::Lock(_) | Overlay::Unlock(_)) => Outcome::default(),
         Some(Overlay::Detail(_)) => match action {
             Action::Back => close_overlay(ui),
             Action::Help => {
@@ -248,7 +294,16 @@ fn on_action(model: &mut Model, ui: &mut Ui, action: Action) -> Outcome {
         }
         Action::Refresh => {
             notice(model, ui, "polling every source now");
-            return Outcome::effect(Effect::RefreshSources);
+            return Outcome {
+                redraw: true,
+                effects: vec![Effect::RefreshSources, Effect::RefreshLocks],
+            };
+        }
+        Action::Lock => return locks::open_lock_dialog(model, ui),
+        Action::Unlock => return locks::open_unlock(model, ui),
+        Action::LockHistory => {
+            ui.lock_history = !ui.lock_history;
+            ui.focus = Panel::Locks;
         }
     }
     follow_cursor(model, ui);
@@ -261,6 +316,7 @@ fn list_len(model: &Model, ui: &Ui, panel: Panel) -> usize {
         Panel::Board => visible_services(&model.board, ui).len(),
         Panel::InFlight => model.board.in_flight.len(),
         Panel::Recent => model.board.recent.len(),
+        Panel::Locks if ui.lock_history => model.manual_locks.history.len(),
         Panel::Locks => model.board.locks.len(),
     }
 }
@@ -352,6 +408,7 @@ fn selected_target(model: &Model, ui: &Ui) -> Option<DetailTarget> {
                 source: d.source.clone(),
                 id: d.id.clone(),
             }),
+        Panel::Locks if ui.lock_history => None,
         Panel::Locks => board
             .locks
             .get(ui.locks_selected)

@@ -1,0 +1,100 @@
+//! Effects run as tasks: what update asks of the outside world (poll now, take or lift a
+//! lock, write the audit log), each reporting back into the inbox as a message.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use tokio::sync::{Notify, mpsc};
+
+use crate::locks::{HISTORY, LockSetup, actions};
+use crate::msg::{Effect, Msg};
+
+/// Everything effects need, shared by the tasks they start.
+#[derive(Clone)]
+pub struct Effects {
+    pub inbox: mpsc::Sender<Msg>,
+    pub refresh_sources: Arc<Notify>,
+    pub refresh_locks: Arc<Notify>,
+    pub locks: Arc<LockSetup>,
+    pub identity: String,
+}
+
+impl Effects {
+    /// Starts one effect. `Quit` is the loop's own business and is ignored here.
+    pub fn run(&self, effect: Effect) {
+        match effect {
+            Effect::Quit => {}
+            Effect::RefreshSources => self.refresh_sources.notify_waiters(),
+            Effect::RefreshLocks => self.refresh_locks.notify_one(),
+            Effect::AcquireLock(lock) => {
+                let this = self.clone();
+                tokio::spawn(async move {
+                    let now = Utc::now();
+                    let scope = lock.scope.clone();
+                    let outcome = actions::take(&this.locks, lock, now).await;
+                    let message = outcome.message("lock", &scope, now);
+                    let _ = this
+                        .inbox
+                        .send(Msg::LockActionDone {
+                            message,
+                            ok: outcome.ok(),
+                        })
+                        .await;
+                });
+            }
+            Effect::ReleaseLock { scope, force } => {
+                let this = self.clone();
+                tokio::spawn(async move {
+                    let now = Utc::now();
+                    let outcome =
+                        actions::lift(&this.locks, &scope, &this.identity, force, now).await;
+                    let message = outcome.message("unlock", &scope, now);
+                    let _ = this
+                        .inbox
+                        .send(Msg::LockActionDone {
+                            message,
+                            ok: outcome.ok(),
+                        })
+                        .await;
+                });
+            }
+            Effect::AuditRefused(entry) => {
+                let audit = self.locks.audit.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = audit.append(&entry) {
+                        tracing::error!(%e, "audit log not written");
+                    }
+                });
+            }
+        }
+    }
+}
+
+/// Reads the lock store (and the audit history) every interval, or at once when asked.
+pub fn spawn_lock_poller(setup: Arc<LockSetup>, inbox: mpsc::Sender<Msg>, refresh: Arc<Notify>) {
+    tokio::spawn(async move {
+        loop {
+            let at = Utc::now();
+            let result = setup.store.list(at).await;
+            let audit = setup.audit.clone();
+            let history = tokio::task::spawn_blocking(move || audit.recent(HISTORY))
+                .await
+                .unwrap_or_default();
+            if inbox
+                .send(Msg::LocksReport {
+                    at,
+                    result,
+                    history,
+                })
+                .await
+                .is_err()
+            {
+                return;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(setup.interval) => {}
+                _ = refresh.notified() => {}
+            }
+        }
+    });
+}
