@@ -191,3 +191,66 @@ fn sigterm_leaves_cleanly_and_restores_the_terminal() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+/// A configuration whose lock store and audit log live in a fresh directory.
+fn lock_config(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("shiproom-e2e-lock-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let yaml = format!(
+        "identity: alice\nlocks: {{path: {d}/locks.json, audit_log: {d}/audit.jsonl}}\nenvironments: [{{name: staging}}, {{name: production}}]\nservices: [{{name: api}}, {{name: web}}]\nsources: [{{name: fleet, kind: demo, paused: true, simulate_locks: false}}]\n",
+        d = dir.display()
+    );
+    let config = dir.join("board.yaml");
+    std::fs::write(&config, yaml).expect("the configuration is written");
+    (dir, config)
+}
+
+#[test]
+fn l_with_a_reason_locks_the_cell_and_the_lock_shows_at_once() {
+    let (dir, config) = lock_config("tui");
+    let mut s = Session::start(&["--config", config.to_str().expect("utf-8 path")]);
+    s.wait_for("Locks (0)");
+    s.send("L");
+    s.wait_for("Lock — enter locks");
+    s.send("smoke tests failing");
+    s.wait_for("smoke tests failing");
+    s.send("\r");
+    let screen = s.wait_for("locked api@staging");
+    assert!(
+        screen.contains("Locks (1)") || s.wait_for("Locks (1)").contains("Locks (1)"),
+        "{screen}"
+    );
+    let stored = std::fs::read_to_string(dir.join("locks.json")).expect("the lock is stored");
+    assert!(
+        stored.contains("smoke tests failing") && stored.contains("\"by\": \"alice\""),
+        "{stored}"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_wall_display_refuses_to_lock_and_says_so() {
+    let (dir, config) = lock_config("wall");
+    let mut s = Session::start(&["--config", config.to_str().expect("utf-8 path"), "--wall"]);
+    s.wait_for("WALL");
+    s.send("L");
+    s.wait_for("wall display is read-only");
+    assert!(
+        !s.screen()
+            .screen()
+            .contents()
+            .contains("Lock — enter locks")
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let audit = std::fs::read_to_string(dir.join("audit.jsonl")).unwrap_or_default();
+    assert!(
+        audit.contains("refused: wall display is read-only"),
+        "the refusal is recorded: {audit}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

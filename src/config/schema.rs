@@ -180,4 +180,11 @@ pub struct SourceConfig {
     /// `demo`: simulate a short outage of this source every ten minutes or so.
     #[serde(default)]
     pub outages: bool,
+    /// `demo`: simulate locks too (a change window, operators' locks); default true.
+    #[serde(default = "yes")]
+    pub simulate_locks: bool,
+}
+
+fn yes() -> bool {
+    true
 }

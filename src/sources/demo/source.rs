@@ -14,6 +14,7 @@ pub struct DemoSource {
     fleet: DemoFleet,
     paused: bool,
     outages: bool,
+    simulate_locks: bool,
 }
 
 impl DemoSource {
@@ -31,6 +32,7 @@ impl DemoSource {
             fleet: fleet.with_outages(config.outages),
             paused: config.paused,
             outages: config.outages,
+            simulate_locks: config.simulate_locks,
         }
     }
 
@@ -44,7 +46,11 @@ impl DemoSource {
         {
             return Err(SourceError { reason });
         }
-        Ok(self.fleet.snapshot())
+        let mut snapshot = self.fleet.snapshot();
+        if !self.simulate_locks {
+            snapshot.locks.clear();
+        }
+        Ok(snapshot)
     }
 }
 
