@@ -106,12 +106,32 @@ pub fn find_config_file(
         .filter(|p| p.is_file())
 }
 
-/// The operator's name: configured identity, else `$USER`, else `$USERNAME`, else "unknown".
+/// The operator's name when the configuration names none: `$USER` (or `$USERNAME`,
+/// `$LOGNAME`), else the OS account of this process, else "unknown".
 fn default_identity() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(os_user)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The name of the account that owns this process, from `/etc/passwd`.
+#[cfg(unix)]
+fn os_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)? == uid).then(|| name.to_string())
+    })
+}
+
+#[cfg(not(unix))]
+fn os_user() -> Option<String> {
+    None
 }
 
 /// Parses and checks a configuration text.

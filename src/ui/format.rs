@@ -67,10 +67,16 @@ pub fn elapsed(d: Duration, step_secs: i64) -> String {
     }
 }
 
-/// When a lock lifts, from `now`: "opens in 2h13m", or "until lifted". Counts like [`since`].
+/// When a lock lifts, from `now`: "opens in 2h13m", or "until lifted". The time left is
+/// rounded up (to 10 s below a minute, to the minute above): a lock never says "0s" early.
 pub fn lifts(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     match until {
-        Some(until) if until > now => format!("opens in {}", span(since(until, now, 10))),
+        Some(until) if until > now => {
+            let left = (until - now).num_seconds();
+            let unit = if left <= 60 { 10 } else { 60 };
+            let rounded = (left + unit - 1) / unit * unit;
+            format!("opens in {}", span(Duration::seconds(rounded)))
+        }
         Some(_) => "lifting".to_string(),
         None => "until lifted".to_string(),
     }
@@ -171,6 +177,18 @@ mod tests {
             "opens in 2h13m"
         );
         assert_eq!(lifts(None, now), "until lifted");
+        assert_eq!(
+            lifts(Some(now + Duration::seconds(60)), now),
+            "opens in 1m",
+            "never 0s early"
+        );
+        assert_eq!(
+            lifts(Some(now + Duration::seconds(61)), now),
+            "opens in 2m",
+            "rounded up"
+        );
+        assert_eq!(lifts(Some(now + Duration::seconds(3)), now), "opens in 10s");
+        assert_eq!(lifts(Some(now), now), "lifting");
         assert_eq!(elapsed(Duration::seconds(134), 10), "2m10s");
     }
 }
