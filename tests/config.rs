@@ -237,3 +237,79 @@ fn the_program_exits_2_with_the_location_before_touching_the_terminal() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn bad_deploy_hours_time_zones_and_freezes_are_located_configuration_errors() {
+    let hours = GOOD.replace(
+        "  - name: production\n",
+        "  - name: production\n    deploy_hours: \"Mon-Fry 09:00-15:30\"\n",
+    );
+    let e = error_of(&hours);
+    assert_eq!((e.line, e.column), (4, 19), "{e}");
+    assert!(
+        e.message
+            .contains("environments[1].deploy_hours: `Fry` is not a day"),
+        "{e}"
+    );
+
+    let backwards = GOOD.replace(
+        "  - name: production\n",
+        "  - name: production\n    deploy_hours: \"Mon-Fri 17:00-09:00\"\n",
+    );
+    assert!(
+        error_of(&backwards)
+            .message
+            .contains("ends before it starts")
+    );
+
+    let zone = format!("timezone: Mars/Olympus\n{GOOD}");
+    let e = error_of(&zone);
+    assert_eq!((e.line, e.column), (1, 11), "{e}");
+    assert!(
+        e.message
+            .contains("timezone: `Mars/Olympus` is not a time zone"),
+        "{e}"
+    );
+
+    let freeze =
+        format!("{GOOD}freezes:\n  - name: holidays\n    from: 2027-01-04\n    to: 2026-12-20\n");
+    let e = error_of(&freeze);
+    assert_eq!(e.line, 10, "{e}");
+    assert!(
+        e.message.contains(
+            "freeze `holidays` ends (2026-12-20 00:00) before it starts (2027-01-04 00:00)"
+        ),
+        "{e}"
+    );
+
+    let unknown_env = format!(
+        "{GOOD}freezes:\n  - {{name: f, from: 2026-12-20, to: 2027-01-04, environments: [prod]}}\n"
+    );
+    let e = error_of(&unknown_env);
+    assert!(
+        e.message
+            .contains("freezes[0].environments: `prod` is not a configured environment"),
+        "{e}"
+    );
+    assert_eq!(e.line, 10, "{e}");
+}
+
+#[test]
+fn an_etcd_store_needs_an_endpoint_and_a_file_store_refuses_one() {
+    let e = error_of(&format!("locks:\n  store: etcd\n{GOOD}"));
+    assert!(
+        e.message.contains("an `etcd` store needs `endpoint:`"),
+        "{e}"
+    );
+    assert_eq!(e.line, 2, "{e}");
+    let e = error_of(&format!(
+        "locks:\n  endpoint: http://127.0.0.1:2379\n{GOOD}"
+    ));
+    assert!(e.message.contains("are for `store: etcd`"), "{e}");
+    let e = error_of(&format!("locks:\n  store: consul\n{GOOD}"));
+    assert!(
+        e.message
+            .contains("unknown variant `consul`, expected `file` or `etcd`"),
+        "{e}"
+    );
+}

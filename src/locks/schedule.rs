@@ -25,12 +25,21 @@ impl Default for TimeZoneName {
 
 impl<'de> serde::Deserialize<'de> for TimeZoneName {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        name.parse::<Tz>().map(TimeZoneName).map_err(|_| {
-            de::Error::custom(format!(
-                "`{name}` is not a time zone (expected an IANA name such as `Europe/Berlin`, `America/New_York` or `UTC`)"
-            ))
-        })
+        struct ZoneVisitor;
+        impl Visitor<'_> for ZoneVisitor {
+            type Value = TimeZoneName;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an IANA time zone name such as `Europe/Berlin`")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<TimeZoneName, E> {
+                name.parse::<Tz>().map(TimeZoneName).map_err(|_| {
+                    E::custom(format!(
+                        "`{name}` is not a time zone (expected an IANA name such as `Europe/Berlin`, `America/New_York` or `UTC`)"
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_str(ZoneVisitor)
     }
 }
 
@@ -299,8 +308,17 @@ impl FromStr for LocalTime {
 
 impl<'de> serde::Deserialize<'de> for LocalTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(de::Error::custom)
+        struct TimeVisitor;
+        impl Visitor<'_> for TimeVisitor {
+            type Value = LocalTime;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date and time such as `2026-12-20 18:00`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LocalTime, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(TimeVisitor)
     }
 }
 
