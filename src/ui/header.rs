@@ -76,6 +76,9 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         ),
     ];
 
+    if ctx.model.mode.wall && area.height >= 6 {
+        return render_wall(ctx, &s, &clock, area, buf);
+    }
     let (line, y) = if ctx.model.mode.wall && area.height >= 3 {
         let block = Block::default()
             .borders(Borders::TOP | Borders::BOTTOM)
@@ -112,5 +115,115 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let cw = clock.width() as u16;
     if right > x + cw {
         put(buf, right - cw, y, cw, &clock, bold(Role::Text));
+    }
+}
+
+/// The wall display's header: large counts of deploys in flight and unhealthy deploys, the
+/// locked environments by name, and a large clock, readable across a room.
+fn render_wall(ctx: &Ctx, s: &Summary, clock: &str, area: Rect, buf: &mut Buffer) {
+    let theme = ctx.theme;
+    let g = theme.glyphs;
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .border_style(theme.style(Role::Border));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let bold = |r: Role| theme.style(r).add_modifier(Modifier::BOLD);
+    let (y, right) = (inner.y, inner.right());
+    let mut x = inner.x + 1;
+    let counts = [
+        (
+            format!("{} IN FLIGHT", g.in_progress),
+            s.in_flight,
+            Role::InProgress,
+        ),
+        (
+            format!("{} UNHEALTHY", g.unhealthy),
+            s.unhealthy,
+            Role::Unhealthy,
+        ),
+    ];
+    for (label, count, role) in counts {
+        let role = if count > 0 { role } else { Role::Muted };
+        let digits = super::big::big(&count.to_string());
+        let width = (label.width().max(digits[0].width()) + 4) as u16;
+        if x + width >= right {
+            break;
+        }
+        put(buf, x, y, width, &label, bold(role));
+        for (row, text) in digits
+            .iter()
+            .enumerate()
+            .take(inner.height.saturating_sub(1) as usize)
+        {
+            put(buf, x, y + 1 + row as u16, width, text, bold(role));
+        }
+        x += width;
+    }
+    // Locked environments by name, one per line.
+    let big_clock = super::big::big(clock);
+    let clock_w = big_clock[0].width() as u16;
+    let locked_w = right.saturating_sub(x + clock_w + 2);
+    if let Some(why) = &ctx.model.board.locks_unknown {
+        put(
+            buf,
+            x,
+            y,
+            locked_w,
+            &format!("{} LOCKS UNKNOWN", g.lock),
+            bold(Role::Error),
+        );
+        put(buf, x, y + 1, locked_w, why, theme.style(Role::Error));
+    } else if s.locked.is_empty() {
+        put(
+            buf,
+            x,
+            y,
+            locked_w,
+            &format!("{} LOCKED", g.lock),
+            bold(Role::Muted),
+        );
+        put(
+            buf,
+            x,
+            y + 1,
+            locked_w,
+            "no environment",
+            theme.style(Role::Muted),
+        );
+    } else {
+        put(
+            buf,
+            x,
+            y,
+            locked_w,
+            &format!("{} LOCKED", g.lock),
+            bold(Role::Locked),
+        );
+        for (i, env) in s
+            .locked
+            .iter()
+            .take(inner.height.saturating_sub(1) as usize)
+            .enumerate()
+        {
+            put(buf, x, y + 1 + i as u16, locked_w, env, bold(Role::Locked));
+        }
+    }
+    if right > x + clock_w + 1 {
+        put(buf, right - 6, y, 5, "TIME", theme.style(Role::Muted));
+        for (row, text) in big_clock
+            .iter()
+            .enumerate()
+            .take(inner.height.saturating_sub(1) as usize)
+        {
+            put(
+                buf,
+                right - clock_w - 1,
+                y + 1 + row as u16,
+                clock_w,
+                text,
+                bold(Role::Text),
+            );
+        }
     }
 }

@@ -22,7 +22,13 @@ pub const WIDE: u16 = 180;
 /// headings); `wall` gives the header more room. The board takes what its rows need, up to
 /// two thirds of the screen, and the panels below take the rest.
 pub fn areas(area: Rect, wall: bool, board_rows: usize) -> Areas {
-    let header_h = if wall { 3 } else { 1 }.min(area.height);
+    // A wall display's header holds large digits when there is room for them.
+    let header_h = match (wall, area.height) {
+        (true, h) if h >= 30 => 6,
+        (true, _) => 3,
+        (false, _) => 1,
+    }
+    .min(area.height);
     let status_h = u16::from(area.height > header_h);
     let rest = area.height - header_h - status_h;
     let board_wants = u16::try_from(board_rows)

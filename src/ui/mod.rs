@@ -1,5 +1,6 @@
 //! The view: a pure function of the state, the theme and the time. One file per panel.
 
+pub mod big;
 pub mod board;
 pub mod detail;
 pub mod format;
