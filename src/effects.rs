@@ -26,38 +26,7 @@ impl Effects {
             Effect::Quit => {}
             Effect::RefreshSources => self.refresh_sources.notify_waiters(),
             Effect::RefreshLocks => self.refresh_locks.notify_one(),
-            Effect::AcquireLock(lock) => {
-                let this = self.clone();
-                tokio::spawn(async move {
-                    let now = Utc::now();
-                    let scope = lock.scope.clone();
-                    let outcome = actions::take(&this.locks, lock, now).await;
-                    let message = outcome.message("lock", &scope, now);
-                    let _ = this
-                        .inbox
-                        .send(Msg::LockActionDone {
-                            message,
-                            ok: outcome.ok(),
-                        })
-                        .await;
-                });
-            }
-            Effect::ReleaseLock { scope, force } => {
-                let this = self.clone();
-                tokio::spawn(async move {
-                    let now = Utc::now();
-                    let outcome =
-                        actions::lift(&this.locks, &scope, &this.identity, force, now).await;
-                    let message = outcome.message("unlock", &scope, now);
-                    let _ = this
-                        .inbox
-                        .send(Msg::LockActionDone {
-                            message,
-                            ok: outcome.ok(),
-                        })
-                        .await;
-                });
-            }
+            Effect::AcquireLock(_) | Effect::ReleaseLock { .. } => self.spawn_lock_action(effect),
             Effect::AuditRefused(entry) => {
                 let audit = self.locks.audit.clone();
                 tokio::task::spawn_blocking(move || {
@@ -67,6 +36,37 @@ impl Effects {
                 });
             }
         }
+    }
+}
+
+impl Effects {
+    /// Takes or lifts a lock as a task, and tells the operator how it went.
+    fn spawn_lock_action(&self, effect: Effect) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let now = Utc::now();
+            let (verb, scope, outcome) = match effect {
+                Effect::AcquireLock(lock) => (
+                    "lock",
+                    lock.scope.clone(),
+                    actions::take(&this.locks, lock, now).await,
+                ),
+                Effect::ReleaseLock { scope, force } => {
+                    let outcome =
+                        actions::lift(&this.locks, &scope, &this.identity, force, now).await;
+                    ("unlock", scope, outcome)
+                }
+                _ => return,
+            };
+            let message = outcome.message(verb, &scope, now);
+            let _ = this
+                .inbox
+                .send(Msg::LockActionDone {
+                    message,
+                    ok: outcome.ok(),
+                })
+                .await;
+        });
     }
 }
 

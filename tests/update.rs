@@ -2,23 +2,13 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 mod common;
 
-use common::{minutes, small_config, small_snapshot, small_state, t0};
+use common::{minutes, press, small_config, small_snapshot, small_state, t0, type_text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shiproom::config::{self, ConfigOrigin};
 use shiproom::model::SourceError;
 use shiproom::msg::{Effect, Msg};
 use shiproom::state::{DetailTarget, Mode, Model, Overlay, Panel, Ui};
-use shiproom::update::{Outcome, update};
-
-fn press(model: &mut Model, ui: &mut Ui, code: KeyCode) -> Outcome {
-    update(model, ui, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn type_text(model: &mut Model, ui: &mut Ui, text: &str) {
-    for c in text.chars() {
-        press(model, ui, KeyCode::Char(c));
-    }
-}
+use shiproom::update::update;
 
 #[test]
 fn q_and_ctrl_c_quit() {

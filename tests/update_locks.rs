@@ -5,23 +5,13 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 mod common;
 
-use common::{minutes, small_state, t0};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::{minutes, press, small_state, t0, type_text};
+use crossterm::event::KeyCode;
 use shiproom::locks::StoreError;
 use shiproom::model::{Lock, LockOrigin, LockScope};
 use shiproom::msg::{Effect, Msg};
 use shiproom::state::{LockField, Mode, Model, Overlay, Panel, Ui};
-use shiproom::update::{Outcome, update};
-
-fn press(model: &mut Model, ui: &mut Ui, code: KeyCode) -> Outcome {
-    update(model, ui, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn type_text(model: &mut Model, ui: &mut Ui, text: &str) {
-    for c in text.chars() {
-        press(model, ui, KeyCode::Char(c));
-    }
-}
+use shiproom::update::update;
 
 fn manual(scope: LockScope, by: &str) -> Lock {
     Lock {

@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::expect_used)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use shiproom::config::{self, Config, ConfigOrigin};
 use shiproom::model::{
@@ -11,7 +12,7 @@ use shiproom::model::{
 };
 use shiproom::msg::Msg;
 use shiproom::state::{Mode, Model, Ui};
-use shiproom::update::update;
+use shiproom::update::{Outcome, update};
 
 /// The fixed moment every fixture is seen at: 2026-11-24 09:00:00 UTC.
 pub fn t0() -> DateTime<Utc> {
@@ -215,4 +216,16 @@ pub fn small_state(mode: Mode) -> (Model, Ui) {
         },
     );
     (model, ui)
+}
+
+/// One key press through update.
+pub fn press(model: &mut Model, ui: &mut Ui, code: KeyCode) -> Outcome {
+    update(model, ui, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+/// Types `text` one character at a time.
+pub fn type_text(model: &mut Model, ui: &mut Ui, text: &str) {
+    for c in text.chars() {
+        press(model, ui, KeyCode::Char(c));
+    }
 }
