@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::model::{SourceError, SourceSnapshot};
+use crate::model::{SourceError, SourceSnapshot, SourceStats};
 
 /// One message into the app loop's inbox.
 #[derive(Debug, Clone)]
@@ -18,6 +18,12 @@ pub enum Msg {
         index: usize,
         at: DateTime<Utc>,
         result: Result<SourceSnapshot, SourceError>,
+    },
+    /// The requests of the source at `index`'s last poll cycle and its quota; sent just
+    /// before its `SourceReport`, by sources that make requests.
+    SourceStats {
+        index: usize,
+        stats: SourceStats,
     },
     /// A frame was drawn; what it learned about the layout.
     Drawn(crate::ui::Drawn),

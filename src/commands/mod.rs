@@ -30,7 +30,11 @@ pub async fn poll_once(config: &Config, mode: Mode, now: DateTime<Utc>) -> Model
     let mut model = Model::new(config, mode, now);
     let mut ui = Ui::default();
     let reports = crate::sources::poll_all_once(config, now).await;
-    for (index, result) in reports.into_iter().enumerate() {
+    for (index, outcome) in reports.into_iter().enumerate() {
+        if let Some(stats) = outcome.stats {
+            update(&mut model, &mut ui, Msg::SourceStats { index, stats });
+        }
+        let result = outcome.result;
         update(
             &mut model,
             &mut ui,

@@ -106,6 +106,24 @@ pub struct SourceJson {
     pub stale: bool,
     pub last_success: Option<String>,
     pub error: Option<String>,
+    /// The last poll cycle's requests and the API quota; `null` for sources that make none
+    /// (the demo).
+    pub requests: Option<RequestsJson>,
+}
+
+/// `sources[].requests`.
+#[derive(Debug, Serialize)]
+pub struct RequestsJson {
+    /// Requests sent in the last poll cycle.
+    pub sent: u32,
+    /// Of those, answered 304 Not Modified (free of quota, nothing parsed).
+    pub not_modified: u32,
+    /// Of those, failed or unanswered.
+    pub errors: u32,
+    /// The API quota as last reported; `null` when the API reports none.
+    pub rate_remaining: Option<u64>,
+    pub rate_limit: Option<u64>,
+    pub rate_reset: Option<String>,
 }
 
 fn lock_json(lock: &Lock) -> LockJson {
@@ -214,6 +232,14 @@ pub fn status_json(model: &Model) -> StatusJson {
                 stale: s.is_stale(now),
                 last_success: s.last_success.map(rfc3339),
                 error: s.error.as_ref().map(|e| e.reason.clone()),
+                requests: s.stats.map(|r| RequestsJson {
+                    sent: r.sent,
+                    not_modified: r.not_modified,
+                    errors: r.errors,
+                    rate_remaining: r.rate_remaining,
+                    rate_limit: r.rate_limit,
+                    rate_reset: r.rate_reset.map(rfc3339),
+                }),
             })
             .collect(),
     }
