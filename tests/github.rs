@@ -219,6 +219,32 @@ async fn a_board_is_built_from_deployments_statuses_runs_and_compare() {
         CheckStatus::Failed
     );
 
+    // The detail of production shows the drift commits and the CI of what runs and what waits.
+    s.ui.overlay = Some(shiproom::state::Overlay::Detail(
+        shiproom::state::DetailTarget::Cell {
+            service: "checkout".into(),
+            environment: "production".into(),
+        },
+    ));
+    let detail = {
+        let theme = Theme::builtin("default").unwrap();
+        let ctx = shiproom::ui::Ctx {
+            model: &s.model,
+            ui: &s.ui,
+            theme: &theme,
+            offset: FixedOffset::east_opt(0).unwrap(),
+        };
+        shiproom::ui::snapshot_text(&ctx, 160, 48)
+    };
+    assert!(detail.contains("3 commits behind staging"), "{detail}");
+    assert!(detail.contains("carol"), "{detail}");
+    assert!(detail.contains("v1.4.0 failed  Build"), "{detail}");
+    assert!(
+        detail.contains("v1.5.0 (runs in staging) passed  Build"),
+        "{detail}"
+    );
+    s.ui.overlay = None;
+
     let stats = s.model.sources[0].stats.unwrap();
     assert_eq!((stats.not_modified, stats.errors), (0, 0));
     assert_eq!(stats.sent as usize, s.server.requests().len());

@@ -107,6 +107,11 @@ fn status_json_reports_the_requests_and_quota_of_each_source() {
     assert_eq!(production["status"], "failed");
     assert_eq!(production["behind"], 3);
     assert_eq!(production["in_flight"]["version"], "v1.5.0");
+    assert_eq!(production["ci"]["status"], "failed");
+    assert_eq!(
+        doc["services"][0]["cells"]["staging"]["ci"]["status"],
+        "passed"
+    );
     assert_eq!(doc["demo"], false);
     for r in f.server.requests() {
         assert_eq!(

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::model::{Cell, DeployStatus, Deployment, Impact, Lock, LockOrigin, Verdict};
+use crate::model::{
+    Cell, CheckStatus, DeployStatus, Deployment, Impact, Lock, LockOrigin, Verdict,
+};
 use crate::state::Model;
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -46,6 +48,17 @@ pub struct CellJson {
     pub locks: Vec<LockJson>,
     pub impact: Option<ImpactJson>,
     pub stale: bool,
+    /// CI of the running commit, when a source reports it.
+    pub ci: Option<CiJson>,
+}
+
+/// `services[].cells.<env>.ci`.
+#[derive(Debug, Serialize)]
+pub struct CiJson {
+    /// running, passed, failed, cancelled.
+    pub status: CheckStatus,
+    pub workflows: String,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -171,7 +184,7 @@ fn deploy_json(d: &Deployment, impact: Option<&Impact>) -> DeployJson {
     }
 }
 
-fn cell_json(cell: &Cell) -> CellJson {
+fn cell_json(cell: &Cell, model: &Model) -> CellJson {
     let running = cell.running.as_ref();
     CellJson {
         version: running.map(|d| d.version.clone()),
@@ -190,6 +203,13 @@ fn cell_json(cell: &Cell) -> CellJson {
         locks: cell.locks.iter().map(lock_json).collect(),
         impact: cell.impact.as_ref().map(impact_json),
         stale: cell.stale,
+        ci: running
+            .and_then(|d| crate::ui::detail::check_of(model, &d.commit))
+            .map(|c| CiJson {
+                status: c.status,
+                workflows: c.workflows.clone(),
+                url: c.url.clone(),
+            }),
     }
 }
 
@@ -211,7 +231,7 @@ pub fn status_json(model: &Model) -> StatusJson {
                     .environments
                     .iter()
                     .zip(&row.cells)
-                    .map(|(env, cell)| (env.name.clone(), cell_json(cell)))
+                    .map(|(env, cell)| (env.name.clone(), cell_json(cell, model)))
                     .collect(),
             })
             .collect(),
