@@ -240,7 +240,7 @@ async fn a_board_is_built_from_deployments_statuses_runs_and_compare() {
     assert!(detail.contains("carol"), "{detail}");
     assert!(detail.contains("v1.4.0 failed  Build"), "{detail}");
     assert!(
-        detail.contains("v1.5.0 (runs in staging) passed  Build"),
+        detail.contains("CI in flight v1.5.0 passed  Build"),
         "{detail}"
     );
     s.ui.overlay = None;
