@@ -5,6 +5,7 @@ pub mod check;
 pub mod ci;
 pub mod convert;
 pub mod dto;
+pub mod fetch;
 pub mod source;
 
 pub use source::{DEFAULT_URL, GithubSource, RepoPlan, ServicePlan};

@@ -10,9 +10,10 @@ use chrono::{DateTime, Utc};
 
 use super::ci;
 use super::convert::{self, Place};
-use super::dto::{CompareDto, DeploymentDto, RunsDto, StatusDto};
+use super::dto::{CompareDto, RunsDto, StatusDto};
+use super::fetch::{RUNS_PER_PAGE, compare, environment_deployments, newest, runs};
 use crate::config::SourceConfig;
-use crate::model::{Catalog, DeployStatus, Deployment, SourceError, SourceSnapshot, SourceStats};
+use crate::model::{Catalog, DeployStatus, SourceError, SourceSnapshot, SourceStats};
 use crate::sources::http::{Backoff, CredentialSource, HttpCore, HttpError, HttpSettings};
 use crate::sources::{PollOutcome, Wait};
 
@@ -22,12 +23,6 @@ pub const DEFAULT_URL: &str = "https://api.github.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default share of the hourly quota a source may spend.
 pub const DEFAULT_QUOTA_SHARE: f64 = 0.25;
-/// Deployments asked for per page.
-const DEPLOYMENTS_PER_PAGE: u32 = 10;
-/// Deployments looked at per environment: back to the one running, never further than this.
-const MAX_DEPLOYMENTS_PER_ENVIRONMENT: usize = 20;
-/// Workflow runs asked for per repository and cycle.
-const RUNS_PER_PAGE: u32 = 30;
 /// The first failure's retry comes after about this long; later ones double, up to the cap.
 const BACKOFF_BASE: Duration = Duration::from_secs(5);
 const BACKOFF_CAP: Duration = Duration::from_secs(15 * 60);
@@ -48,13 +43,13 @@ pub struct RepoPlan {
 
 /// What a source remembers between cycles besides the HTTP cache: answers that cannot change.
 #[derive(Default)]
-struct Memory {
+pub(super) struct Memory {
     /// Statuses of deployments that have finished, by (repository, deployment id).
-    final_statuses: HashMap<(String, u64), Arc<Vec<StatusDto>>>,
+    pub(super) final_statuses: HashMap<(String, u64), Arc<Vec<StatusDto>>>,
     /// Comparisons by (repository, base sha, head sha): two fixed shas compare the same forever.
-    compares: HashMap<(String, String, String), Arc<CompareDto>>,
+    pub(super) compares: HashMap<(String, String, String), Arc<CompareDto>>,
     /// CI of commits whose runs have all completed, by (repository, sha).
-    final_checks: HashMap<(String, String), Option<crate::model::CommitCheck>>,
+    pub(super) final_checks: HashMap<(String, String), Option<crate::model::CommitCheck>>,
 }
 
 /// A configured GitHub source.
@@ -238,19 +233,6 @@ fn plan(catalog: &Catalog, targets: &[(String, String, String)]) -> Vec<RepoPlan
     repos
 }
 
-/// Percent-encodes a query value or path segment.
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn collect(
     http: &mut HttpCore,
@@ -411,117 +393,4 @@ async fn collect(
     memory.compares.retain(|k, _| seen_compares.contains(k));
     memory.final_checks.retain(|k, _| seen_checks.contains(k));
     Ok(snapshot)
-}
-
-/// The newest deployment with `status`.
-fn newest(deployments: &[Deployment], status: DeployStatus) -> Option<&Deployment> {
-    deployments
-        .iter()
-        .filter(|d| d.status == status)
-        .max_by_key(|d| d.started_at)
-}
-
-/// The repository's latest workflow runs; `None` when Actions is off or not readable.
-async fn runs(
-    http: &mut HttpCore,
-    base: &str,
-    repository: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<Arc<RunsDto>>, HttpError> {
-    let url = format!("{base}/repos/{repository}/actions/runs?per_page={RUNS_PER_PAGE}");
-    match http.get::<RunsDto>(&url, "workflow_runs", now).await {
-        Ok(page) => Ok(Some(page.value)),
-        Err(HttpError::Forbidden { message }) => {
-            tracing::info!(repository, %message, "no access to Actions runs: CI status left out");
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// The deployments of one environment, newest first, back to the one that runs there (the
-/// newest that succeeded), following `Link` pages within the page bound.
-async fn environment_deployments(
-    http: &mut HttpCore,
-    base: &str,
-    place: Place<'_>,
-    target: &str,
-    memory: &mut Memory,
-    seen: &mut BTreeSet<(String, u64)>,
-    now: DateTime<Utc>,
-) -> Result<Vec<Deployment>, HttpError> {
-    let repository = place.repository;
-    let mut out = Vec::new();
-    let mut next = Some(format!(
-        "{base}/repos/{repository}/deployments?environment={}&per_page={DEPLOYMENTS_PER_PAGE}",
-        encode(target)
-    ));
-    let mut pages = 0;
-    while let Some(url) = next.take() {
-        if pages >= http.max_pages() {
-            tracing::info!(repository, target, "deployments cut at the page bound");
-            break;
-        }
-        pages += 1;
-        let page = http
-            .get::<Vec<DeploymentDto>>(&url, "deployments", now)
-            .await?;
-        let mut found_running = false;
-        for d in page.value.iter() {
-            let key = (repository.to_string(), d.id);
-            seen.insert(key.clone());
-            let statuses = match memory.final_statuses.get(&key) {
-                Some(s) => s.clone(),
-                None => {
-                    let url = format!(
-                        "{base}/repos/{repository}/deployments/{}/statuses?per_page=100",
-                        d.id
-                    );
-                    let statuses = http
-                        .get::<Vec<StatusDto>>(&url, "statuses", now)
-                        .await?
-                        .value;
-                    if statuses.first().is_some_and(|s| s.state.is_final()) {
-                        memory.final_statuses.insert(key, statuses.clone());
-                    }
-                    statuses
-                }
-            };
-            let deployment = convert::deployment(place, d, &statuses, now);
-            found_running |= deployment.status == DeployStatus::Succeeded;
-            out.push(deployment);
-            if found_running || out.len() >= MAX_DEPLOYMENTS_PER_ENVIRONMENT {
-                break;
-            }
-        }
-        if !found_running && out.len() < MAX_DEPLOYMENTS_PER_ENVIRONMENT {
-            next = page.next.clone();
-        }
-    }
-    Ok(out)
-}
-
-/// The comparison of two shas; `None` when GitHub no longer knows one of them (404).
-async fn compare(
-    http: &mut HttpCore,
-    base: &str,
-    repository: &str,
-    base_sha: &str,
-    head_sha: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<Arc<CompareDto>>, HttpError> {
-    let url = format!("{base}/repos/{repository}/compare/{base_sha}...{head_sha}?per_page=100");
-    match http.get::<CompareDto>(&url, "compare", now).await {
-        Ok(page) => Ok(Some(page.value)),
-        Err(HttpError::NotFound { .. }) => {
-            tracing::info!(
-                repository,
-                base_sha,
-                head_sha,
-                "compare: a sha is unknown; drift left out"
-            );
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
 }
