@@ -190,7 +190,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 Command::Lock { .. } | Command::Unlock { .. } => {}
                 Command::Check => {
-                    let (report, ok) = commands::check::report(&config, &model);
+                    let details = runtime.block_on(shiproom::sources::check_all(&config, now));
+                    let (report, ok) = commands::check::report(&config, &model, &details);
                     write!(stdout, "{report}")?;
                     return Ok(if ok {
                         ExitCode::SUCCESS

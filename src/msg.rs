@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::locks::{AuditEntry, StoreError};
-use crate::model::{Lock, LockScope, SourceError, SourceSnapshot};
+use crate::model::{Lock, LockScope, SourceError, SourceSnapshot, SourceStats};
 
 /// One message into the app loop's inbox.
 #[derive(Debug, Clone)]
@@ -19,6 +19,12 @@ pub enum Msg {
         index: usize,
         at: DateTime<Utc>,
         result: Result<SourceSnapshot, SourceError>,
+    },
+    /// The requests of the source at `index`'s last poll cycle and its quota; sent just
+    /// before its `SourceReport`, by sources that make requests.
+    SourceStats {
+        index: usize,
+        stats: SourceStats,
     },
     /// The lock store was read: its manual locks, and the newest audit entries.
     LocksReport {

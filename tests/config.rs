@@ -92,7 +92,7 @@ fn an_unknown_source_kind_lists_the_kinds() {
     assert_eq!(e.line, 8, "{e}");
     assert!(
         e.message
-            .contains("unknown variant `githib`, expected `demo`"),
+            .contains("unknown variant `githib`, expected `demo` or `github`"),
         "{e}"
     );
 }
@@ -154,7 +154,12 @@ fn a_missing_section_is_named() {
 #[test]
 fn a_demo_source_refuses_credentials() {
     let e = error_of(&(GOOD.to_string() + "    token_env: GITHUB_TOKEN\n"));
-    assert!(e.message.contains("takes no `url` or `token_env`"), "{e}");
+    assert!(
+        e.message.contains("a `demo` source takes no `token_env`"),
+        "{e}"
+    );
+    let e = error_of(&(GOOD.to_string() + "    token_command: gh auth token\n"));
+    assert!(e.message.contains("takes no `token_command`"), "{e}");
 }
 
 #[test]

@@ -1,10 +1,13 @@
 //! `shiproom check`: is the configuration valid, and is every source reachable and authorised?
 
 use crate::config::Config;
+use crate::sources::CheckLine;
 use crate::state::Model;
 
-/// One line per source, and whether all of them answered.
-pub fn report(config: &Config, model: &Model) -> (String, bool) {
+/// One line per source, then its details (per GitHub repository: reachable, authorised, the
+/// environments found), and whether all of them answered. `details` is in source order and
+/// may be shorter than the sources.
+pub fn report(config: &Config, model: &Model, details: &[Vec<CheckLine>]) -> (String, bool) {
     let mut out = format!(
         "configuration: {} — ok ({} environments, {} services, {} sources)\n",
         config.origin.label(),
@@ -13,7 +16,7 @@ pub fn report(config: &Config, model: &Model) -> (String, bool) {
         config.sources.len()
     );
     let mut all_ok = true;
-    for source in &model.sources {
+    for (index, source) in model.sources.iter().enumerate() {
         match (&source.error, &source.snapshot) {
             (None, Some(snapshot)) => {
                 let services: std::collections::BTreeSet<&str> = snapshot
@@ -45,6 +48,14 @@ pub fn report(config: &Config, model: &Model) -> (String, bool) {
                     source.kind.label()
                 ));
             }
+        }
+        for line in details.get(index).into_iter().flatten() {
+            all_ok &= line.ok;
+            out.push_str(&format!(
+                "    {} {}\n",
+                if line.ok { "✓" } else { "✗" },
+                line.text
+            ));
         }
     }
     (out, all_ok)

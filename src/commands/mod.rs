@@ -37,11 +37,15 @@ pub async fn poll_once(
     let mut model = Model::new(config, mode, now);
     model.manual_locks.store = locks.store.describe();
     let mut ui = Ui::default();
-    let (reports, result) = tokio::join!(
+    let (reports, locks_result) = tokio::join!(
         crate::sources::poll_all_once(config, now),
         locks.store.list(now)
     );
-    for (index, result) in reports.into_iter().enumerate() {
+    for (index, outcome) in reports.into_iter().enumerate() {
+        if let Some(stats) = outcome.stats {
+            update(&mut model, &mut ui, Msg::SourceStats { index, stats });
+        }
+        let result = outcome.result;
         update(
             &mut model,
             &mut ui,
@@ -58,7 +62,7 @@ pub async fn poll_once(
         &mut ui,
         Msg::LocksReport {
             at: now,
-            result,
+            result: locks_result,
             history,
         },
     );

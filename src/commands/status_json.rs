@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::model::{Cell, DeployStatus, Deployment, Impact, Lock, LockOrigin, Verdict};
+use crate::model::{
+    Cell, CheckStatus, DeployStatus, Deployment, Impact, Lock, LockOrigin, Verdict,
+};
 use crate::state::Model;
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -46,6 +48,17 @@ pub struct CellJson {
     pub locks: Vec<LockJson>,
     pub impact: Option<ImpactJson>,
     pub stale: bool,
+    /// CI of the running commit, when a source reports it.
+    pub ci: Option<CiJson>,
+}
+
+/// `services[].cells.<env>.ci`.
+#[derive(Debug, Serialize)]
+pub struct CiJson {
+    /// running, passed, failed, cancelled.
+    pub status: CheckStatus,
+    pub workflows: String,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -106,6 +119,24 @@ pub struct SourceJson {
     pub stale: bool,
     pub last_success: Option<String>,
     pub error: Option<String>,
+    /// The last poll cycle's requests and the API quota; `null` for sources that make none
+    /// (the demo).
+    pub requests: Option<RequestsJson>,
+}
+
+/// `sources[].requests`.
+#[derive(Debug, Serialize)]
+pub struct RequestsJson {
+    /// Requests sent in the last poll cycle.
+    pub sent: u32,
+    /// Of those, answered 304 Not Modified (free of quota, nothing parsed).
+    pub not_modified: u32,
+    /// Of those, failed or unanswered.
+    pub errors: u32,
+    /// The API quota as last reported; `null` when the API reports none.
+    pub rate_remaining: Option<u64>,
+    pub rate_limit: Option<u64>,
+    pub rate_reset: Option<String>,
 }
 
 /// One lock as the contract shows it.
@@ -154,7 +185,7 @@ fn deploy_json(d: &Deployment, impact: Option<&Impact>) -> DeployJson {
     }
 }
 
-fn cell_json(cell: &Cell) -> CellJson {
+fn cell_json(cell: &Cell, model: &Model) -> CellJson {
     let running = cell.running.as_ref();
     CellJson {
         version: running.map(|d| d.version.clone()),
@@ -173,6 +204,13 @@ fn cell_json(cell: &Cell) -> CellJson {
         locks: cell.locks.iter().map(lock_json).collect(),
         impact: cell.impact.as_ref().map(impact_json),
         stale: cell.stale,
+        ci: running
+            .and_then(|d| crate::ui::detail::check_of(model, &d.commit))
+            .map(|c| CiJson {
+                status: c.status,
+                workflows: c.workflows.clone(),
+                url: c.url.clone(),
+            }),
     }
 }
 
@@ -194,7 +232,7 @@ pub fn status_json(model: &Model) -> StatusJson {
                     .environments
                     .iter()
                     .zip(&row.cells)
-                    .map(|(env, cell)| (env.name.clone(), cell_json(cell)))
+                    .map(|(env, cell)| (env.name.clone(), cell_json(cell, model)))
                     .collect(),
             })
             .collect(),
@@ -215,6 +253,14 @@ pub fn status_json(model: &Model) -> StatusJson {
                 stale: s.is_stale(now),
                 last_success: s.last_success.map(rfc3339),
                 error: s.error.as_ref().map(|e| e.reason.clone()),
+                requests: s.stats.map(|r| RequestsJson {
+                    sent: r.sent,
+                    not_modified: r.not_modified,
+                    errors: r.errors,
+                    rate_remaining: r.rate_remaining,
+                    rate_limit: r.rate_limit,
+                    rate_reset: r.rate_reset.map(rfc3339),
+                }),
             })
             .collect(),
     }

@@ -251,6 +251,35 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
                     ));
                 }
             };
+            let kind = raw
+                .sources
+                .iter()
+                .find(|s| s.name == source)
+                .map(|s| s.kind);
+            if kind == Some(SourceKind::Github) {
+                match &service.repository {
+                    Some(repo) if is_repository(repo) => {}
+                    Some(repo) => {
+                        return Err(err(
+                            "services",
+                            repo,
+                            format!(
+                                "services[{i}].repository: `{repo}` is not `owner/name` (the GitHub repository, e.g. acme/checkout)"
+                            ),
+                        ));
+                    }
+                    None => {
+                        return Err(err(
+                            "services",
+                            &service.name,
+                            format!(
+                                "services[{i}] (`{}`): its {env} deploys come from the github source `{source}`, so it needs `repository: owner/name`",
+                                service.name
+                            ),
+                        ));
+                    }
+                }
+            }
             let name = target.target.clone().unwrap_or_else(|| env.clone());
             targets.insert((service.name.clone(), env.clone()), (source, name));
         }
@@ -355,10 +384,66 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
 fn check_source(source: &SourceConfig) -> Result<(), String> {
     match source.kind {
         SourceKind::Demo => {
-            if source.url.is_some() || source.token_env.is_some() {
-                return Err(
-                    "a `demo` source takes no `url` or `token_env` (it is simulated)".into(),
-                );
+            let given: Vec<&str> = [
+                ("url", source.url.is_some()),
+                ("token_env", source.token_env.is_some()),
+                ("token_command", source.token_command.is_some()),
+                ("deploy_workflows", source.deploy_workflows.is_some()),
+                ("quota_share", source.quota_share.is_some()),
+                ("timeout", source.timeout.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(name, set)| set.then_some(name))
+            .collect();
+            if !given.is_empty() {
+                return Err(format!(
+                    "a `demo` source takes no `{}` (it is simulated)",
+                    given.join("`, `")
+                ));
+            }
+        }
+        SourceKind::Github => {
+            if source.seed.is_some() || source.paused || source.outages {
+                return Err("`seed`, `paused` and `outages` are for `demo` sources only".into());
+            }
+            if let Some(url) = &source.url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                return Err(format!(
+                    "url `{url}` is not an http(s) URL (expected e.g. `https://api.github.com` or `https://github.example.com/api/v3`)"
+                ));
+            }
+            match (&source.token_env, &source.token_command) {
+                (None, None) => {
+                    return Err("a `github` source needs `token_env: GITHUB_TOKEN` (the name of the variable holding the token) or `token_command: \"gh auth token\"`".into());
+                }
+                (Some(_), Some(_)) => {
+                    return Err("give either `token_env` or `token_command`, not both".into());
+                }
+                (Some(name), None) if !is_env_name(name) => {
+                    return Err(format!(
+                        "token_env `{}` is not an environment variable name (name the variable, e.g. GITHUB_TOKEN; never write the token itself here)",
+                        if name.len() > 8 { "…" } else { name.as_str() }
+                    ));
+                }
+                (None, Some(command)) if command.trim().is_empty() => {
+                    return Err("token_command is empty (e.g. `gh auth token`)".into());
+                }
+                _ => {}
+            }
+            if let Some(share) = source.quota_share
+                && !(share > 0.0 && share <= 1.0)
+            {
+                return Err(format!(
+                    "quota_share `{share}` is out of range (expected a share above 0 and at most 1, e.g. 0.25)"
+                ));
+            }
+            if let Some(timeout) = source.timeout
+                && timeout < Span::seconds(1)
+            {
+                return Err(format!(
+                    "timeout `{timeout}` is too short (expected at least 1s)"
+                ));
             }
         }
     }
@@ -370,4 +455,24 @@ fn check_source(source: &SourceConfig) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Whether `name` looks like an environment variable's name (and so not like a token).
+fn is_env_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit()
+        && !name.starts_with("ghp_")
+        && !name.starts_with("github_pat_")
+}
+
+/// `owner/name`, both parts non-empty, nothing else.
+pub fn is_repository(text: &str) -> bool {
+    let mut parts = text.split('/');
+    matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some(owner), Some(name), None)
+            if !owner.is_empty() && !name.is_empty() && !text.contains(char::is_whitespace)
+    )
 }

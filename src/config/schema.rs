@@ -167,10 +167,22 @@ pub struct SourceConfig {
     pub kind: SourceKind,
     /// How often to poll.
     pub interval: Option<Span>,
-    /// The API's base URL.
+    /// The API's base URL (`github`: default `https://api.github.com`; GitHub Enterprise:
+    /// `https://github.example.com/api/v3`).
     pub url: Option<String>,
     /// Name of the environment variable that holds the token (never the token itself).
     pub token_env: Option<String>,
+    /// A command that prints the token (`gh auth token`), run through `sh -c` when the token
+    /// is first needed and again after a 401. Its output is never logged.
+    pub token_command: Option<String>,
+    /// `github`: Actions workflows (name or file, e.g. `Deploy` or `deploy.yml`) whose runs are
+    /// deploys. Default: workflows with "deploy" in their name or file.
+    pub deploy_workflows: Option<Vec<String>>,
+    /// The share of the API's hourly quota this source may spend (default 0.25); polls slow
+    /// down before it is spent.
+    pub quota_share: Option<f64>,
+    /// How long one request may take (default 10s).
+    pub timeout: Option<Span>,
     /// `demo`: the simulation's seed.
     pub seed: Option<u64>,
     /// `demo`: freeze the simulation after a quiet hour (nothing in flight, the same data every

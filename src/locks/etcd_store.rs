@@ -75,12 +75,8 @@ pub struct EtcdStore {
 impl EtcdStore {
     /// A store talking to `endpoint` (e.g. `http://127.0.0.1:2379`) with a per-request timeout.
     pub fn new(endpoint: &str, prefix: &str, timeout: Duration) -> Result<EtcdStore, StoreError> {
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .user_agent(concat!("shiproom/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| StoreError::new(format!("cannot set up the etcd client: {e}")))?;
+        let client =
+            crate::sources::http::client::build_client(timeout).map_err(StoreError::new)?;
         Ok(EtcdStore {
             endpoint: endpoint.trim_end_matches('/').to_string(),
             prefix: prefix.to_string(),

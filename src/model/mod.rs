@@ -13,5 +13,5 @@ pub use catalog::{Catalog, Environment, Service};
 pub use deployment::{CommitSummary, DeployStatus, Deployment, StatusChange, short_sha};
 pub use impact::{Impact, MetricChange, Verdict};
 pub use lock::{Lock, LockOrigin, LockScope};
-pub use snapshot::{Drift, SourceSnapshot};
-pub use source::{SourceError, SourceHealth, SourceKind, SourceState};
+pub use snapshot::{CheckStatus, CommitCheck, Drift, SourceSnapshot};
+pub use source::{SourceError, SourceHealth, SourceKind, SourceState, SourceStats};

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 use super::{CommitSummary, Deployment, Impact, Lock};
 
 /// How far an environment lags behind the one it follows, for one service.
@@ -15,6 +17,40 @@ pub struct Drift {
     pub commits: Vec<CommitSummary>,
 }
 
+/// What CI says about one commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// Queued or running.
+    Running,
+    Passed,
+    Failed,
+    Cancelled,
+}
+
+impl CheckStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckStatus::Running => "running",
+            CheckStatus::Passed => "passed",
+            CheckStatus::Failed => "failed",
+            CheckStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// The CI result of one commit (every CI workflow that ran on it, deploys left out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommitCheck {
+    /// Full sha.
+    pub commit: String,
+    pub status: CheckStatus,
+    /// The workflows that ran, e.g. "Build, Lint".
+    pub workflows: String,
+    /// Link to the run that decided the status.
+    pub url: Option<String>,
+}
+
 /// Everything one source knows after one poll. Sources report whole snapshots, so the
 /// board is always the merge of the last good snapshot of each source.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25,4 +61,13 @@ pub struct SourceSnapshot {
     pub drift: Vec<Drift>,
     /// Impact verdicts by deployment id.
     pub impacts: BTreeMap<String, Impact>,
+    /// CI results of the commits that run in an environment or wait for promotion.
+    pub checks: Vec<CommitCheck>,
+}
+
+impl SourceSnapshot {
+    /// The CI result of `commit`, when this source knows it.
+    pub fn check(&self, commit: &str) -> Option<&CommitCheck> {
+        self.checks.iter().find(|c| c.commit == commit)
+    }
 }

@@ -11,12 +11,15 @@ use super::SourceSnapshot;
 pub enum SourceKind {
     /// The built-in simulated fleet.
     Demo,
+    /// GitHub or GitHub Enterprise: deployments, Actions runs, compare.
+    Github,
 }
 
 impl SourceKind {
     pub fn label(self) -> &'static str {
         match self {
             SourceKind::Demo => "demo",
+            SourceKind::Github => "github",
         }
     }
 }
@@ -31,6 +34,22 @@ impl std::fmt::Display for SourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.reason)
     }
+}
+
+/// What a source's last poll cycle cost in requests, and its API quota: for the status bar,
+/// the logs and `status --json` (`sources[].requests`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SourceStats {
+    /// Requests sent in the last cycle.
+    pub sent: u32,
+    /// Of those, answered `304 Not Modified` (free of quota, nothing parsed).
+    pub not_modified: u32,
+    /// Of those, failed or unanswered.
+    pub errors: u32,
+    /// The API quota as last reported (`x-ratelimit-*`), when the API reports one.
+    pub rate_remaining: Option<u64>,
+    pub rate_limit: Option<u64>,
+    pub rate_reset: Option<DateTime<Utc>>,
 }
 
 /// A source's health as the status bar shows it.
@@ -61,6 +80,8 @@ pub struct SourceState {
     pub error: Option<SourceError>,
     /// The last good snapshot: kept through failures, never blanked.
     pub snapshot: Option<SourceSnapshot>,
+    /// Requests and quota of the last cycle; `None` for sources that make no requests.
+    pub stats: Option<SourceStats>,
 }
 
 impl SourceState {
@@ -72,6 +93,7 @@ impl SourceState {
             last_success: None,
             error: None,
             snapshot: None,
+            stats: None,
         }
     }
 

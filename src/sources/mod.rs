@@ -2,6 +2,8 @@
 //! pollers here run each source as a task that reports into the app loop's inbox.
 
 pub mod demo;
+pub mod github;
+pub mod http;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,35 +12,118 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, mpsc};
 
 use crate::config::{Config, SourceConfig, Span};
-use crate::model::{Catalog, SourceError, SourceKind, SourceSnapshot};
+use crate::model::{Catalog, SourceError, SourceKind, SourceSnapshot, SourceStats};
 use crate::msg::Msg;
 
 /// How often a source of `kind` polls when its configuration does not say.
 pub fn default_interval(kind: SourceKind) -> Span {
     match kind {
         SourceKind::Demo => Span::seconds(1),
+        // 50 repositories × 3 environments at 60 s stay well inside GitHub's limits: see the
+        // README's request budget.
+        SourceKind::Github => Span::seconds(60),
     }
 }
 
+/// When a source asks to be polled next, instead of after its interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wait {
+    pub after: Duration,
+    /// A rate-limit wait: a refresh request does not cut it short.
+    pub firm: bool,
+}
+
+impl Wait {
+    /// A wait the API asked for (rate limit, quota pacing): honoured whatever happens.
+    pub fn firm(after: Duration) -> Wait {
+        Wait { after, firm: true }
+    }
+
+    /// A backoff after a failure: a refresh request may try sooner.
+    pub fn backoff(after: Duration) -> Wait {
+        Wait { after, firm: false }
+    }
+}
+
+/// What one poll gives: the snapshot or why not, the requests it cost, and when to poll next
+/// (`None`: after the source's interval).
+#[derive(Debug, Clone)]
+pub struct PollOutcome {
+    pub result: Result<SourceSnapshot, SourceError>,
+    pub stats: Option<SourceStats>,
+    pub wait: Option<Wait>,
+}
+
+impl PollOutcome {
+    fn of(result: Result<SourceSnapshot, SourceError>) -> PollOutcome {
+        PollOutcome {
+            result,
+            stats: None,
+            wait: None,
+        }
+    }
+}
+
+/// One line of `shiproom check` about a part of a source (a repository).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckLine {
+    pub ok: bool,
+    pub text: String,
+}
+
 /// A configured source, ready to poll.
+// One per source, owned by its polling task: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum SourceRunner {
     Demo(demo::DemoSource),
+    Github(github::GithubSource),
 }
 
 impl SourceRunner {
-    /// Builds the runner for one configured source. `catalog` holds the services it reports.
-    pub fn new(config: &SourceConfig, catalog: Catalog, now: DateTime<Utc>) -> SourceRunner {
+    /// Builds the runner for one configured source. `catalog` holds the services it reports,
+    /// `targets` (service, environment, name in the source) where it finds them.
+    pub fn new(
+        config: &SourceConfig,
+        catalog: Catalog,
+        targets: &[(String, String, String)],
+        now: DateTime<Utc>,
+    ) -> SourceRunner {
         match config.kind {
             SourceKind::Demo => SourceRunner::Demo(demo::DemoSource::new(config, catalog, now)),
+            SourceKind::Github => {
+                let interval = config.interval.unwrap_or(default_interval(config.kind)).0;
+                SourceRunner::Github(github::GithubSource::new(
+                    config, catalog, targets, interval,
+                ))
+            }
         }
     }
 
     /// One poll: everything the source knows now, or why it could not say.
-    pub async fn poll(&mut self, now: DateTime<Utc>) -> Result<SourceSnapshot, SourceError> {
+    pub async fn poll(&mut self, now: DateTime<Utc>) -> PollOutcome {
         match self {
-            SourceRunner::Demo(demo) => demo.poll(now),
+            SourceRunner::Demo(demo) => PollOutcome::of(demo.poll(now)),
+            SourceRunner::Github(github) => github.poll(now).await,
         }
     }
+
+    /// `shiproom check`'s details: one line per repository (or none).
+    pub async fn check(&mut self, now: DateTime<Utc>) -> Vec<CheckLine> {
+        match self {
+            SourceRunner::Demo(_) => Vec::new(),
+            SourceRunner::Github(github) => github::check::check(github, now).await,
+        }
+    }
+}
+
+/// (service, environment, name in the source) for every cell source `name` reports.
+pub fn targets_for(config: &Config, name: &str) -> Vec<(String, String, String)> {
+    config
+        .targets
+        .iter()
+        .filter(|(_, (source, _))| source == name)
+        .map(|((service, env), (_, target))| (service.clone(), env.clone(), target.clone()))
+        .collect()
 }
 
 /// The part of the catalog that source `name` reports: the services mapped to it, and the
@@ -65,65 +150,128 @@ pub fn catalog_for(config: &Config, name: &str) -> Catalog {
     }
 }
 
-/// Polls every configured source once, concurrently, and returns the reports in
-/// configuration order. For `status` and `check`.
-pub async fn poll_all_once(
-    config: &Config,
-    now: DateTime<Utc>,
-) -> Vec<Result<SourceSnapshot, SourceError>> {
+/// Builds the runner of every configured source (off the async threads: the demo fleet
+/// simulates hours of history, a client loads certificates).
+async fn runners(config: &Config, now: DateTime<Utc>) -> Vec<Result<SourceRunner, SourceError>> {
     let mut handles = Vec::new();
     for source in &config.sources {
         let catalog = catalog_for(config, &source.name);
+        let targets = targets_for(config, &source.name);
         let source = source.clone();
         handles.push(tokio::task::spawn_blocking(move || {
-            SourceRunner::new(&source, catalog, now)
+            SourceRunner::new(&source, catalog, &targets, now)
         }));
     }
-    let mut reports = Vec::new();
+    let mut out = Vec::new();
     for handle in handles {
-        let report = match handle.await {
+        out.push(handle.await.map_err(|e| SourceError {
+            reason: format!("source task failed: {e}"),
+        }));
+    }
+    out
+}
+
+/// Polls every configured source once and returns the outcomes in configuration order. For
+/// `status` and `check`.
+pub async fn poll_all_once(config: &Config, now: DateTime<Utc>) -> Vec<PollOutcome> {
+    let mut reports = Vec::new();
+    for runner in runners(config, now).await {
+        reports.push(match runner {
             Ok(mut runner) => runner.poll(now).await,
-            Err(e) => Err(SourceError {
-                reason: format!("source task failed: {e}"),
-            }),
-        };
-        reports.push(report);
+            Err(e) => PollOutcome::of(Err(e)),
+        });
     }
     reports
 }
 
-/// Starts one polling task per source. Each polls, reports, then waits for its interval or
-/// a refresh request, whichever comes first; it stops when the inbox closes.
+/// `shiproom check`'s details of every source, in configuration order.
+pub async fn check_all(config: &Config, now: DateTime<Utc>) -> Vec<Vec<CheckLine>> {
+    let mut out = Vec::new();
+    for runner in runners(config, now).await {
+        out.push(match runner {
+            Ok(mut runner) => runner.check(now).await,
+            Err(e) => vec![CheckLine {
+                ok: false,
+                text: e.reason,
+            }],
+        });
+    }
+    out
+}
+
+/// Starts one polling task per source. Each polls, reports, then waits for its interval (or
+/// the wait the source asked for) or a refresh request; it stops when the inbox closes.
 pub fn spawn_pollers(config: &Config, inbox: mpsc::Sender<Msg>, refresh: Arc<Notify>) {
     for (index, source) in config.sources.iter().enumerate() {
         let catalog = catalog_for(config, &source.name);
+        let targets = targets_for(config, &source.name);
         let source = source.clone();
         let inbox = inbox.clone();
         let refresh = refresh.clone();
         let interval = source.interval.unwrap_or(default_interval(source.kind)).0;
         tokio::spawn(async move {
             let built = tokio::task::spawn_blocking(move || {
-                SourceRunner::new(&source, catalog, Utc::now())
+                SourceRunner::new(&source, catalog, &targets, Utc::now())
             })
             .await;
-            let Ok(mut runner) = built else {
+            let Ok(runner) = built else {
                 return;
             };
-            loop {
-                let at = Utc::now();
-                let result = runner.poll(at).await;
-                if inbox
-                    .send(Msg::SourceReport { index, at, result })
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
-                tokio::select! {
-                    _ = tokio::time::sleep(interval.max(Duration::from_millis(200))) => {}
-                    _ = refresh.notified() => {}
-                }
-            }
+            poll_loop(index, interval, runner, inbox, refresh).await;
         });
+    }
+}
+
+/// Something that can be polled: a [`SourceRunner`], or a scripted stand-in in tests.
+pub trait Pollable {
+    fn poll_at(&mut self, now: DateTime<Utc>) -> impl Future<Output = PollOutcome> + Send;
+}
+
+impl Pollable for SourceRunner {
+    fn poll_at(&mut self, now: DateTime<Utc>) -> impl Future<Output = PollOutcome> + Send {
+        self.poll(now)
+    }
+}
+
+/// The shortest wait between two polls of one source, whatever it asks.
+const MIN_WAIT: Duration = Duration::from_millis(200);
+
+/// Polls `source` until the inbox closes: report its stats and snapshot, then wait for the
+/// interval or the wait it asked for. A refresh request cuts an interval or a backoff short,
+/// never a rate-limit wait. The source makes its requests one after the other, so it never has
+/// two in flight.
+pub async fn poll_loop<P: Pollable>(
+    index: usize,
+    interval: Duration,
+    mut source: P,
+    inbox: mpsc::Sender<Msg>,
+    refresh: Arc<Notify>,
+) {
+    loop {
+        let at = Utc::now();
+        let outcome = source.poll_at(at).await;
+        if let Some(stats) = outcome.stats
+            && inbox.send(Msg::SourceStats { index, stats }).await.is_err()
+        {
+            return;
+        }
+        let report = Msg::SourceReport {
+            index,
+            at,
+            result: outcome.result,
+        };
+        if inbox.send(report).await.is_err() {
+            return;
+        }
+        let wait = outcome.wait.unwrap_or(Wait::backoff(interval));
+        let sleep = tokio::time::sleep(wait.after.max(MIN_WAIT));
+        if wait.firm {
+            sleep.await;
+        } else {
+            tokio::select! {
+                _ = sleep => {}
+                _ = refresh.notified() => {}
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::{Ctx, format, layout};
-use crate::model::{Cell, Deployment, Impact, Lock};
+use crate::model::{Cell, CheckStatus, CommitCheck, Deployment, Impact, Lock};
 use crate::state::DetailTarget;
 use crate::theme::Role;
 
@@ -151,6 +151,75 @@ fn history_lines(ctx: &Ctx, d: &Deployment, lines: &mut Vec<Line<'static>>) {
     }
 }
 
+/// The CI result of `commit`, from whichever source knows it.
+pub fn check_of<'a>(model: &'a crate::state::Model, commit: &str) -> Option<&'a CommitCheck> {
+    model
+        .sources
+        .iter()
+        .filter_map(|s| s.snapshot.as_ref())
+        .find_map(|s| s.check(commit))
+}
+
+/// CI of the commit running here, of the one in flight, and of the one waiting for promotion
+/// (what runs in the environment this one follows), when a source reports them.
+fn ci_lines(
+    ctx: &Ctx,
+    cell: &Cell,
+    service: &str,
+    environment: &str,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let board = &ctx.model.board;
+    let previous = ctx
+        .model
+        .catalog
+        .previous_environment(environment)
+        .and_then(|prev| {
+            let e = board
+                .environments
+                .iter()
+                .position(|x| x.name == prev.name)?;
+            let row = board.rows.iter().find(|r| r.service.name == service)?;
+            let d = row.cells.get(e)?.running.as_ref()?;
+            Some(("CI next", format!(" (runs in {})", prev.name), d))
+        });
+    let candidates = [
+        cell.running.as_ref().map(|d| ("CI", String::new(), d)),
+        cell.in_flight
+            .as_ref()
+            .map(|d| ("CI in flight", String::new(), d)),
+        previous,
+    ];
+    let mut shown: Vec<&str> = Vec::new();
+    for (name, note, d) in candidates.into_iter().flatten() {
+        if shown.contains(&d.commit.as_str()) {
+            continue;
+        }
+        let Some(check) = check_of(ctx.model, &d.commit) else {
+            continue;
+        };
+        shown.push(&d.commit);
+        let role = match check.status {
+            CheckStatus::Passed => Role::Ok,
+            CheckStatus::Failed => Role::Error,
+            CheckStatus::Running => Role::InProgress,
+            CheckStatus::Cancelled => Role::Muted,
+        };
+        lines.push(Line::from(vec![
+            label(ctx, name),
+            Span::styled(
+                format!(
+                    "{}{note} {}  {}",
+                    d.short_version(),
+                    check.status.label(),
+                    check.workflows
+                ),
+                ctx.theme.style(role),
+            ),
+        ]));
+    }
+}
+
 fn cell_lines(ctx: &Ctx, service: &str, environment: &str) -> (String, Vec<Line<'static>>) {
     let board = &ctx.model.board;
     let title = format!("{service} in {environment}");
@@ -222,6 +291,7 @@ fn cell_lines(ctx: &Ctx, service: &str, environment: &str) -> (String, Vec<Line<
             Span::raw(d.description.clone()),
         ]));
     }
+    ci_lines(ctx, cell, service, environment, &mut lines);
     impact_lines(ctx, cell.impact.as_ref(), &mut lines);
     if cell.stale {
         lines.push(Line::from(Span::styled(

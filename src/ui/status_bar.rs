@@ -13,8 +13,39 @@ use crate::model::SourceHealth;
 use crate::state::{Overlay, Panel};
 use crate::theme::Role;
 
-/// The text and role of one source's entry: "demo ok", "github stale 40s", "gitlab failing: timeout (data 2m old)".
+/// The text and role of one source's entry: "demo ok", "github stale 40s", "gitlab failing:
+/// timeout (data 2m old)", followed by the API quota left when the source reports one
+/// ("github ok · 4,812/5,000").
 pub fn source_entry(ctx: &Ctx, index: usize) -> (String, Role) {
+    let (mut text, role) = health_entry(ctx, index);
+    if let Some(quota) = ctx.model.sources[index].stats.and_then(|s| {
+        Some(format!(
+            " {} {}/{}",
+            // The middle dot ("." in ASCII themes), as in "github ok · 4,812/5,000".
+            ctx.theme.glyphs.no_data,
+            thousands(s.rate_remaining?),
+            thousands(s.rate_limit?)
+        ))
+    }) {
+        text.push_str(&quota);
+    }
+    (text, role)
+}
+
+/// 4812 → "4,812".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn health_entry(ctx: &Ctx, index: usize) -> (String, Role) {
     let source = &ctx.model.sources[index];
     let step = ctx.model.age_step_secs();
     let g = ctx.theme.glyphs;

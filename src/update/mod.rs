@@ -85,6 +85,14 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
                 effects: vec![],
             }
         }
+        Msg::SourceStats { index, stats } => match model.sources.get_mut(index) {
+            // Only the status bar shows it: redraw when it changed.
+            Some(source) if source.stats != Some(stats) => {
+                source.stats = Some(stats);
+                Outcome::redraw()
+            }
+            _ => Outcome::default(),
+        },
         Msg::LocksReport {
             at,
             result,

@@ -194,6 +194,7 @@ pub fn small_snapshot() -> SourceSnapshot {
             ("d5".to_string(), impact(Verdict::Healthy, 0.3, 0.3)),
         ]
         .into(),
+        ..SourceSnapshot::default()
     }
 }
 

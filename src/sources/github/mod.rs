@@ -1,0 +1,11 @@
+//! GitHub (and GitHub Enterprise): DTOs shaped after the official API description, their
+//! conversion into deployments, drift and CI results, the poller, and `check`.
+
+pub mod check;
+pub mod ci;
+pub mod convert;
+pub mod dto;
+pub mod fetch;
+pub mod source;
+
+pub use source::{DEFAULT_URL, GithubSource, RepoPlan, ServicePlan};

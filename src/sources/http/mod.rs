@@ -1,0 +1,18 @@
+//! The HTTP machinery every real source shares: one client, credentials, conditional requests,
+//! pagination, rate limits, backoff and request accounting.
+
+pub mod accounting;
+pub mod backoff;
+pub mod cache;
+pub mod client;
+pub mod credentials;
+pub mod error;
+pub mod pagination;
+pub mod rate_limit;
+
+pub use accounting::RequestCounts;
+pub use backoff::Backoff;
+pub use client::{HttpCore, HttpSettings, Page, USER_AGENT};
+pub use credentials::{CredentialSource, Credentials, Token};
+pub use error::HttpError;
+pub use rate_limit::{Pacer, RateLimit};
