@@ -272,3 +272,123 @@ fn monochrome_draws_no_colour_at_all_and_keeps_the_glyphs() {
     find(&buf, theme.glyphs.failed, 3);
     find(&buf, theme.glyphs.lock, 3);
 }
+
+#[test]
+fn the_recent_and_locks_panels_at_160_by_48() {
+    let (mut model, mut ui_state) = small_state(Mode::default());
+    keys(&mut model, &mut ui_state, &[KeyCode::Tab, KeyCode::Tab]);
+    insta::assert_snapshot!(
+        "the_recent_panel_at_160_by_48",
+        screen(&model, &ui_state, 160, 48)
+    );
+    keys(&mut model, &mut ui_state, &[KeyCode::Tab]);
+    insta::assert_snapshot!(
+        "the_locks_panel_at_160_by_48",
+        screen(&model, &ui_state, 160, 48)
+    );
+}
+
+#[test]
+fn the_lock_dialog_and_the_unlock_confirmation() {
+    let (mut model, mut ui_state) = small_state(Mode::default());
+    model.identity = "alice".into();
+    keys(&mut model, &mut ui_state, &[KeyCode::Char('L')]);
+    for c in "db failover".chars() {
+        keys(&mut model, &mut ui_state, &[KeyCode::Char(c)]);
+    }
+    insta::assert_snapshot!(
+        "the_lock_dialog_at_80_by_24",
+        screen(&model, &ui_state, 80, 24)
+    );
+    insta::assert_snapshot!(
+        "the_lock_dialog_at_160_by_48",
+        screen(&model, &ui_state, 160, 48)
+    );
+    keys(&mut model, &mut ui_state, &[KeyCode::Esc]);
+    let lock = shiproom::model::Lock {
+        scope: shiproom::model::LockScope::Environment {
+            environment: "staging".into(),
+        },
+        reason: "db failover".into(),
+        by: "bob".into(),
+        origin: shiproom::model::LockOrigin::Manual,
+        since: common::minutes(-20),
+        until: Some(common::minutes(40)),
+    };
+    update(
+        &mut model,
+        &mut ui_state,
+        Msg::LocksReport {
+            at: common::t0(),
+            result: Ok(vec![lock]),
+            history: vec![],
+        },
+    );
+    keys(
+        &mut model,
+        &mut ui_state,
+        &[KeyCode::Right, KeyCode::Char('U')],
+    );
+    insta::assert_snapshot!(
+        "the_unlock_confirmation_at_80_by_24",
+        screen(&model, &ui_state, 80, 24)
+    );
+}
+
+#[test]
+fn the_lock_history_in_the_locks_panel() {
+    let (mut model, mut ui_state) = small_state(Mode::default());
+    let entry = |minute: i64, who: &str, action: &str, result: &str| shiproom::locks::AuditEntry {
+        time: common::minutes(minute),
+        who: who.into(),
+        action: action.into(),
+        scope: "production".into(),
+        reason: "db failover".into(),
+        result: result.into(),
+    };
+    let history = vec![
+        entry(-1, "bob", "lock", "refused: held by alice"),
+        entry(-30, "alice", "lock", "ok"),
+    ];
+    update(
+        &mut model,
+        &mut ui_state,
+        Msg::LocksReport {
+            at: common::t0(),
+            result: Ok(vec![]),
+            history,
+        },
+    );
+    keys(&mut model, &mut ui_state, &[KeyCode::Char('H')]);
+    insta::assert_snapshot!(screen(&model, &ui_state, 80, 24));
+}
+
+#[test]
+fn unknown_locks_are_shown_loudly_never_as_open() {
+    let (mut model, mut ui_state) = small_state(Mode::default());
+    let result = Err(shiproom::locks::StoreError::new(
+        "etcd at http://127.0.0.1:2379 unreachable: connection refused",
+    ));
+    update(
+        &mut model,
+        &mut ui_state,
+        Msg::LocksReport {
+            at: common::t0(),
+            result,
+            history: vec![],
+        },
+    );
+    let text = screen(&model, &ui_state, 160, 48);
+    assert!(
+        text.contains("LOCKS UNKNOWN: etcd at http://127.0.0.1:2379 unreachable"),
+        "{text}"
+    );
+    assert!(
+        text.contains("⊘?"),
+        "cells say the lock state is unknown: {text}"
+    );
+    assert!(
+        text.contains("locks unknown:"),
+        "the status bar says it too: {text}"
+    );
+}

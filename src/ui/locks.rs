@@ -1,4 +1,5 @@
-//! The locks panel: every lock in force, with scope, reason, who, since and when it lifts.
+//! The locks panel: every lock in force, with scope, when it lifts, who, since when and why;
+//! or the audit history of locking.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -17,6 +18,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let theme = ctx.theme;
     let shape = (locks.len(), ctx.ui.locks_selected);
     let empty = "no locks: every environment is open";
+    let step = ctx.model.age_step_secs();
     list_panel(
         ctx,
         Panel::Locks,
@@ -28,6 +30,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
             let lock = &locks[i];
             let scope = lock.scope.label();
             let lifts = format::lifts(lock.until, ctx.model.now);
+            let since = format::age(format::since(ctx.model.now, lock.since, step), step);
             let who = if lock.by == lock.origin.label() {
                 lock.by.clone()
             } else {
@@ -42,6 +45,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
                     (&scope, 18, theme.style(Role::Locked)),
                     (&lifts, 15, theme.style(Role::Warning)),
                     (&who, 15, theme.style(Role::Muted)),
+                    (&since, 5, theme.style(Role::Muted)),
                     (&lock.reason, 0, theme.style(Role::Text)),
                 ],
                 row_style,
