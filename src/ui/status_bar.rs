@@ -97,42 +97,50 @@ fn hints(ctx: &Ctx) -> Vec<(String, &'static str)> {
     if ctx.ui.filter_editing {
         return vec![("enter".into(), "keep filter"), ("esc".into(), "clear")];
     }
-    match (&ctx.ui.overlay, ctx.ui.focus) {
-        (Some(Overlay::Help), _) => vec![(k(Action::Back), "close")],
-        (Some(Overlay::Lock(_)), _) => vec![
-            ("enter".into(), "lock"),
-            ("tab".into(), "next field"),
-            ("esc".into(), "cancel"),
+    let actions: &[(Action, &'static str)] = match (&ctx.ui.overlay, ctx.ui.focus) {
+        (Some(Overlay::Help), _) => &[(Action::Back, "close")],
+        (Some(Overlay::Lock(_)), _) => {
+            return vec![
+                ("enter".into(), "lock"),
+                ("tab".into(), "next field"),
+                ("esc".into(), "cancel"),
+            ];
+        }
+        (Some(Overlay::Unlock(_)), _) => {
+            return vec![("enter".into(), "lift"), ("esc".into(), "keep")];
+        }
+        (Some(Overlay::Detail(_)), _) => &[(Action::Back, "back"), (Action::Help, "help")],
+        (None, Panel::Board) => &[
+            (Action::Open, "detail"),
+            (Action::Lock, "lock"),
+            (Action::Unlock, "unlock"),
+            (Action::Filter, "filter"),
+            (Action::Sort, "sort"),
+            (Action::Group, "team"),
+            (Action::NextPanel, "panel"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
         ],
-        (Some(Overlay::Unlock(_)), _) => vec![("enter".into(), "lift"), ("esc".into(), "keep")],
-        (Some(Overlay::Detail(_)), _) => vec![(k(Action::Back), "back"), (k(Action::Help), "help")],
-        (None, Panel::Board) => vec![
-            (k(Action::Open), "detail"),
-            (k(Action::Lock), "lock"),
-            (k(Action::Unlock), "unlock"),
-            (k(Action::Filter), "filter"),
-            (k(Action::Sort), "sort"),
-            (k(Action::Group), "team"),
-            (k(Action::NextPanel), "panel"),
-            (k(Action::Help), "help"),
-            (k(Action::Quit), "quit"),
+        (None, Panel::Locks) => &[
+            (Action::Open, "detail"),
+            (Action::Unlock, "unlock"),
+            (Action::LockHistory, "history"),
+            (Action::NextPanel, "panel"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
         ],
-        (None, Panel::Locks) => vec![
-            (k(Action::Open), "detail"),
-            (k(Action::Unlock), "unlock"),
-            (k(Action::LockHistory), "history"),
-            (k(Action::NextPanel), "panel"),
-            (k(Action::Help), "help"),
-            (k(Action::Quit), "quit"),
+        (None, _) => &[
+            (Action::Open, "detail"),
+            (Action::Lock, "lock"),
+            (Action::NextPanel, "panel"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
         ],
-        (None, _) => vec![
-            (k(Action::Open), "detail"),
-            (k(Action::Lock), "lock"),
-            (k(Action::NextPanel), "panel"),
-            (k(Action::Help), "help"),
-            (k(Action::Quit), "quit"),
-        ],
-    }
+    };
+    actions
+        .iter()
+        .map(|(action, what)| (k(*action), *what))
+        .collect()
 }
 
 /// Draws the bar in `area` (one line).
