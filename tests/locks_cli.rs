@@ -172,6 +172,30 @@ fn gate_fails_closed_when_the_store_cannot_be_read() {
 }
 
 #[test]
+fn check_and_status_say_when_the_lock_store_cannot_be_read() {
+    let s = Setup::new("check");
+    let ok = s.run("alice", OPEN_HOURS, &["check"]);
+    assert_eq!(code(&ok), 0, "{}", text(&ok));
+    assert!(text(&ok).contains("✓ lock store (file "), "{}", text(&ok));
+    std::fs::write(s.path("locks.json"), "not json").unwrap();
+    let bad = s.run("alice", OPEN_HOURS, &["check"]);
+    assert_eq!(code(&bad), 1, "{}", text(&bad));
+    assert!(
+        text(&bad).contains("✗ lock store (file ") && text(&bad).contains("is not a lock document"),
+        "{}",
+        text(&bad)
+    );
+    let status = s.run("alice", OPEN_HOURS, &["status", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert!(
+        doc["locks_unknown"]
+            .as_str()
+            .is_some_and(|w| w.contains("is not a lock document")),
+        "{doc}"
+    );
+}
+
+#[test]
 fn gate_and_lock_refuse_unknown_names_with_status_2() {
     let s = Setup::new("usage");
     let out = s.run("alice", OPEN_HOURS, &["gate", "prod"]);

@@ -58,5 +58,16 @@ pub fn report(config: &Config, model: &Model, details: &[Vec<CheckLine>]) -> (St
             ));
         }
     }
+    let store = &model.manual_locks.store;
+    match &model.manual_locks.error {
+        None => out.push_str(&format!(
+            "✓ lock store ({store}): readable, {} manual locks\n",
+            model.manual_locks.locks.len()
+        )),
+        Some(error) => {
+            all_ok = false;
+            out.push_str(&format!("✗ lock store ({store}): {error}\n"));
+        }
+    }
     (out, all_ok)
 }

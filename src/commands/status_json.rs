@@ -24,6 +24,9 @@ pub struct StatusJson {
     pub services: Vec<ServiceJson>,
     pub deploys: Vec<DeployJson>,
     pub locks: Vec<LockJson>,
+    /// Why the lock store cannot be read, when it cannot: manual locks are then unknown (the
+    /// `locks` above are incomplete), never open.
+    pub locks_unknown: Option<String>,
     pub sources: Vec<SourceJson>,
 }
 
@@ -243,6 +246,7 @@ pub fn status_json(model: &Model) -> StatusJson {
             .chain(board.recent.iter().map(|(d, i)| deploy_json(d, i.as_ref())))
             .collect(),
         locks: board.locks.iter().map(lock_json).collect(),
+        locks_unknown: board.locks_unknown.clone(),
         sources: model
             .sources
             .iter()
