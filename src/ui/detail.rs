@@ -125,7 +125,7 @@ fn lock_line(ctx: &Ctx, lock: &Lock) -> Line<'static> {
                 lock.by,
                 lock.origin.label(),
                 format::timestamp(lock.since, ctx.offset),
-                format::lifts(lock.until, ctx.model.now)
+                format::lifts_at(lock.until, ctx.model.now, ctx.offset)
             ),
             ctx.theme.style(Role::Muted),
         ),

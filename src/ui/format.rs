@@ -82,6 +82,18 @@ pub fn lifts(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// When a lock lifts, as the board shows it: a countdown while it is near ("opens in 2h13m"),
+/// the day and time in the operator's zone when it is half a day or more away ("until Mon
+/// 09:00"), "until lifted" without an end.
+pub fn lifts_at(until: Option<DateTime<Utc>>, now: DateTime<Utc>, offset: FixedOffset) -> String {
+    match until {
+        Some(until) if until - now >= Duration::hours(12) => {
+            format!("until {}", until.with_timezone(&offset).format("%a %H:%M"))
+        }
+        _ => lifts(until, now),
+    }
+}
+
 /// A wall-clock time in the operator's zone: "14:03".
 pub fn clock(t: DateTime<Utc>, offset: FixedOffset) -> String {
     t.with_timezone(&offset).format("%H:%M").to_string()
@@ -189,6 +201,16 @@ mod tests {
         );
         assert_eq!(lifts(Some(now + Duration::seconds(3)), now), "opens in 10s");
         assert_eq!(lifts(Some(now), now), "lifting");
+        let utc = FixedOffset::east_opt(0).unwrap();
+        // 1970-01-01 was a Thursday.
+        assert_eq!(
+            lifts_at(Some(now + Duration::hours(81)), now, utc),
+            "until Sun 09:00"
+        );
+        assert_eq!(
+            lifts_at(Some(now + Duration::hours(2)), now, utc),
+            "opens in 2h00m"
+        );
         assert_eq!(elapsed(Duration::seconds(134), 10), "2m10s");
     }
 }

@@ -118,7 +118,7 @@ pub fn unlock_lines(ctx: &Ctx, form: &UnlockForm) -> Vec<Line<'static>> {
                 "    by {} since {}, {}",
                 lock.by,
                 format::timestamp(lock.since, ctx.offset),
-                format::lifts(lock.until, ctx.model.now)
+                format::lifts_at(lock.until, ctx.model.now, ctx.offset)
             ),
             theme.style(Role::Muted),
         )),

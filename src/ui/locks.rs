@@ -29,7 +29,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         |buf, i, y, row_style| {
             let lock = &locks[i];
             let scope = lock.scope.label();
-            let lifts = format::lifts(lock.until, ctx.model.now);
+            let lifts = format::lifts_at(lock.until, ctx.model.now, ctx.offset);
             let since = format::age(format::since(ctx.model.now, lock.since, step), step);
             let who = if lock.by == lock.origin.label() {
                 lock.by.clone()
