@@ -306,3 +306,18 @@ fn an_expired_notice_goes_away_on_the_next_tick() {
     update(&mut model, &mut ui, Msg::Tick(minutes(1)));
     assert!(ui.notice.is_none());
 }
+
+#[test]
+fn the_cursor_stays_on_its_service_when_rows_are_sorted_or_grouped() {
+    let (mut model, mut ui) = small_state(Mode::default());
+    press(&mut model, &mut ui, KeyCode::Char('G')); // ledger, last in configured order
+    let selected = |model: &Model, ui: &Ui| {
+        let rows = shiproom::ui::rows::visible_services(&model.board, ui);
+        model.board.rows[rows[ui.row]].service.name.clone()
+    };
+    assert_eq!(selected(&model, &ui), "ledger");
+    press(&mut model, &mut ui, KeyCode::Char('s')); // by name: checkout, ledger, search
+    assert_eq!((selected(&model, &ui), ui.row), ("ledger".to_string(), 1));
+    press(&mut model, &mut ui, KeyCode::Char('t')); // grouped: discovery (search), payments
+    assert_eq!(selected(&model, &ui), "ledger");
+}

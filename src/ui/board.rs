@@ -41,6 +41,8 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         .max(7) as u16;
     let name_w = (longest + 2).min(NAME_MAX).min(inner.width / 4).max(4);
     let cell_w = (inner.width - name_w) / envs;
+    // The columns' remainder widens the names, so the grid reaches the right border.
+    let name_w = inner.width - cell_w * envs;
 
     // Column headings.
     let heading = ctx.theme.style(Role::Header);

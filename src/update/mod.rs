@@ -75,8 +75,10 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
             if !snapshot_changed && !health_changed {
                 return Outcome::default();
             }
+            let selected = selected_service(model, ui);
             let board_changed = model.rebuild(model.now);
             if board_changed {
+                reselect(model, ui, selected);
                 clamp_selections(model, ui);
                 follow_cursor(model, ui);
             }
@@ -292,11 +294,15 @@ fn on_action(model: &mut Model, ui: &mut Ui, action: Action) -> Outcome {
         },
         Action::Filter => ui.filter_editing = true,
         Action::Sort => {
+            let selected = selected_service(model, ui);
             ui.sort = ui.sort.next();
+            reselect(model, ui, selected);
             notice(model, ui, format!("sorted by {}", ui.sort.label()));
         }
         Action::Group => {
+            let selected = selected_service(model, ui);
             ui.group_by_team = !ui.group_by_team;
+            reselect(model, ui, selected);
             let state = if ui.group_by_team { "on" } else { "off" };
             notice(model, ui, format!("grouping by team {state}"));
         }
@@ -355,6 +361,26 @@ fn clamp_selections(model: &Model, ui: &mut Ui) {
     ui.column = ui
         .column
         .min(model.board.environments.len().saturating_sub(1));
+}
+
+/// The name of the service the board's cursor is on.
+fn selected_service(model: &Model, ui: &Ui) -> Option<String> {
+    let row = *visible_services(&model.board, ui).get(ui.row)?;
+    Some(model.board.rows[row].service.name.clone())
+}
+
+/// Puts the cursor back on `service` after the rows moved (sort, grouping, new data).
+fn reselect(model: &Model, ui: &mut Ui, service: Option<String>) {
+    let Some(service) = service else {
+        return;
+    };
+    let rows = visible_services(&model.board, ui);
+    if let Some(at) = rows
+        .iter()
+        .position(|&r| model.board.rows[r].service.name == service)
+    {
+        ui.row = at;
+    }
 }
 
 /// How many rows of the board show at once.
