@@ -73,22 +73,26 @@ impl Effects {
 /// Reads the lock store (and the audit history) every interval, or at once when asked.
 pub fn spawn_lock_poller(setup: Arc<LockSetup>, inbox: mpsc::Sender<Msg>, refresh: Arc<Notify>) {
     tokio::spawn(async move {
+        // The audit history is read again only when the log has grown.
+        let mut history = Vec::new();
+        let mut audit_len = None;
         loop {
             let at = Utc::now();
             let result = setup.store.list(at).await;
             let audit = setup.audit.clone();
-            let history = tokio::task::spawn_blocking(move || audit.recent(HISTORY))
-                .await
-                .unwrap_or_default();
-            if inbox
-                .send(Msg::LocksReport {
-                    at,
-                    result,
-                    history,
-                })
-                .await
-                .is_err()
-            {
+            let len = std::fs::metadata(audit.path()).map(|m| m.len()).ok();
+            if len != audit_len {
+                audit_len = len;
+                history = tokio::task::spawn_blocking(move || audit.recent(HISTORY))
+                    .await
+                    .unwrap_or_default();
+            }
+            let report = Msg::LocksReport {
+                at,
+                result,
+                history: history.clone(),
+            };
+            if inbox.send(report).await.is_err() {
                 return;
             }
             tokio::select! {

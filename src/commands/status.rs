@@ -121,6 +121,13 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
         );
     }
     let _ = writeln!(out, "\nLocks ({}):", board.locks.len());
+    if let Some(why) = &board.locks_unknown {
+        let _ = writeln!(
+            out,
+            "  {} LOCKS UNKNOWN (manual locks cannot be read): {why}",
+            glyphs.lock
+        );
+    }
     for l in &board.locks {
         let _ = writeln!(
             out,
