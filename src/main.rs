@@ -140,7 +140,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             {
                 return Ok(ExitCode::from(code));
             }
-            let model = runtime.block_on(commands::poll_once(&config, mode, &lock_setup, now));
+            // `locks` and `gate` ask only the sources that report locks of their own: a CI
+            // gate needs no GitHub token and spends none of its quota.
+            let for_locks = matches!(command, Command::Locks { .. } | Command::Gate { .. });
+            let polled = if for_locks {
+                let mut pared = config.clone();
+                pared.sources.retain(|s| s.kind.reports_locks());
+                pared
+            } else {
+                config.clone()
+            };
+            let model = runtime.block_on(commands::poll_once(&polled, mode, &lock_setup, now));
             let mut stdout = std::io::stdout().lock();
             match command {
                 Command::Status { json: true } => {

@@ -385,3 +385,39 @@ fn twenty_processes_locking_different_scopes_lose_no_lock() {
     }
     assert_eq!(stored_locks(&s.path("locks.json")).len(), 20);
 }
+
+#[test]
+fn gate_asks_no_source_that_cannot_lock_so_ci_needs_no_api_token() {
+    let s = Setup::new("ghgate");
+    // A GitHub API that must never be called: any connection to it is a failure.
+    let api = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    api.set_nonblocking(true).unwrap();
+    let port = api.local_addr().unwrap().port();
+    let yaml = format!(
+        "identity: ci\nlocks: {{path: {d}/locks.json, audit_log: {d}/audit.jsonl}}\nenvironments: [{{name: staging}}, {{name: production}}]\nservices:\n  - {{name: api, repository: acme/api, environments: {{production: {{}}, staging: {{}}}}}}\nsources:\n  - {{name: github, kind: github, url: 'http://127.0.0.1:{port}', token_env: SHIPROOM_TEST_GITHUB_TOKEN, timeout: 1s}}\n",
+        d = s.dir.display()
+    );
+    std::fs::write(s.path("ci.yaml"), yaml).unwrap();
+    let run = |args: &[&str]| {
+        s.command("ci", OPEN_HOURS, args)
+            .env(
+                "SHIPROOM_TEST_GITHUB_TOKEN",
+                "ghp_a_token_the_gate_must_not_use",
+            )
+            .output()
+            .unwrap()
+    };
+    let out = run(&["gate", "production", "--service", "api"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(
+        code(&run(&["lock", "production", "--reason", "release train"])),
+        0
+    );
+    let locked = run(&["gate", "production", "--service", "api"]);
+    assert_eq!(code(&locked), 3, "{}", text(&locked));
+    assert_eq!(code(&run(&["locks"])), 0);
+    match api.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        other => panic!("gate or locks called the GitHub API: {other:?}"),
+    }
+}

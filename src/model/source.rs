@@ -22,6 +22,15 @@ impl SourceKind {
             SourceKind::Github => "github",
         }
     }
+
+    /// Whether sources of this kind report locks of their own (provider windows), so that
+    /// `locks` and `gate` must ask them; the others are not polled for those commands.
+    pub fn reports_locks(self) -> bool {
+        match self {
+            SourceKind::Demo => true,
+            SourceKind::Github => false,
+        }
+    }
 }
 
 /// Why a poll failed, in words an operator can act on.
