@@ -1,6 +1,7 @@
 //! The board: every service in every environment, merged from the sources' last snapshots.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -13,12 +14,12 @@ pub const RECENT_LIMIT: usize = 100;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cell {
     /// The deployment whose version runs there now.
-    pub running: Option<Deployment>,
+    pub running: Option<Arc<Deployment>>,
     /// The newest finished deployment: it sets the cell's status (a failure shows even
     /// though the previous version still runs).
-    pub last: Option<Deployment>,
+    pub last: Option<Arc<Deployment>>,
     /// A deployment still queued or in progress.
-    pub in_flight: Option<Deployment>,
+    pub in_flight: Option<Arc<Deployment>>,
     /// Commits behind the environment this one follows; `None` when unknown.
     pub behind: Option<u32>,
     pub drift_commits: Vec<CommitSummary>,
@@ -45,9 +46,9 @@ pub struct Board {
     pub environments: Vec<Environment>,
     pub rows: Vec<ServiceRow>,
     /// Deployments queued or in progress, oldest first.
-    pub in_flight: Vec<Deployment>,
+    pub in_flight: Vec<Arc<Deployment>>,
     /// Finished deployments, newest first, with their impact.
-    pub recent: Vec<(Deployment, Option<Impact>)>,
+    pub recent: Vec<(Arc<Deployment>, Option<Impact>)>,
     /// Every lock in force, environment locks first.
     pub locks: Vec<Lock>,
     /// Why the lock store cannot be read, when it cannot: every lock is then unknown.
@@ -85,8 +86,8 @@ impl Board {
 
         // First choose, by reference, what goes where; clone only what is kept.
         let mut slots: Vec<Slots> = vec![Slots::default(); catalog.services.len() * envs];
-        let mut in_flight: Vec<&Deployment> = Vec::new();
-        let mut recent: Vec<(&Deployment, Option<&Impact>)> = Vec::new();
+        let mut in_flight: Vec<&Arc<Deployment>> = Vec::new();
+        let mut recent: Vec<(&Arc<Deployment>, Option<&Impact>)> = Vec::new();
         let mut locks: Vec<&Lock> = Vec::new();
         let mut drift: Vec<(usize, &super::Drift)> = Vec::new();
         for source in sources {
@@ -204,18 +205,19 @@ impl Board {
 /// What one cell will hold, chosen by reference before anything is cloned.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slots<'a> {
-    running: Option<&'a Deployment>,
-    last: Option<(&'a Deployment, Option<&'a Impact>)>,
-    in_flight: Option<&'a Deployment>,
+    running: Option<&'a Arc<Deployment>>,
+    last: Option<(&'a Arc<Deployment>, Option<&'a Impact>)>,
+    in_flight: Option<&'a Arc<Deployment>>,
     stale: bool,
 }
 
 impl<'a> Slots<'a> {
     /// Takes one deployment, keeping the newest of each kind.
-    fn place(&mut self, deployment: &'a Deployment, impact: Option<&'a Impact>) {
+    fn place(&mut self, deployment: &'a Arc<Deployment>, impact: Option<&'a Impact>) {
         use super::DeployStatus::*;
-        let newer =
-            |slot: Option<&Deployment>| slot.is_none_or(|d| d.started_at <= deployment.started_at);
+        let newer = |slot: Option<&Arc<Deployment>>| {
+            slot.is_none_or(|d| d.started_at <= deployment.started_at)
+        };
         match deployment.status {
             Queued | InProgress => {
                 if newer(self.in_flight) {
@@ -291,8 +293,8 @@ mod tests {
         version: &str,
         start: i64,
         status: DeployStatus,
-    ) -> Deployment {
-        Deployment {
+    ) -> Arc<Deployment> {
+        Arc::new(Deployment {
             id: id.into(),
             service: service.into(),
             environment: env.into(),
@@ -308,7 +310,7 @@ mod tests {
             history: vec![],
             url: None,
             source: "demo".into(),
-        }
+        })
     }
 
     fn source(snapshot: SourceSnapshot) -> SourceState {

@@ -1,6 +1,7 @@
 //! What one poll of one source reports: the messages every source sends, the demo included.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -55,8 +56,9 @@ pub struct CommitCheck {
 /// board is always the merge of the last good snapshot of each source.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceSnapshot {
-    /// Recent deployments, in flight and finished, in any order.
-    pub deployments: Vec<Deployment>,
+    /// Recent deployments, in flight and finished, in any order. Shared, so the board holds
+    /// them without copying.
+    pub deployments: Vec<Arc<Deployment>>,
     pub locks: Vec<Lock>,
     pub drift: Vec<Drift>,
     /// Impact verdicts by deployment id.

@@ -368,8 +368,8 @@ fn find_deploy<'a>(
     board
         .in_flight
         .iter()
-        .map(|d| (d, None))
-        .chain(board.recent.iter().map(|(d, i)| (d, i.as_ref())))
+        .map(|d| (&**d, None))
+        .chain(board.recent.iter().map(|(d, i)| (&**d, i.as_ref())))
         .find(|(d, _)| d.source == source && d.id == id)
 }
 

@@ -2,6 +2,8 @@
 //! demo fleet at a fixed moment.
 #![allow(dead_code, clippy::expect_used)]
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -52,7 +54,7 @@ fn deploy(
     version: &str,
     start: i64,
     status: DeployStatus,
-) -> Deployment {
+) -> Arc<Deployment> {
     let finished = (!status.is_in_flight()).then(|| minutes(start + 4));
     let mut history = vec![StatusChange {
         at: minutes(start),
@@ -66,7 +68,7 @@ fn deploy(
             note: format!("{} after rollout", status.label()),
         });
     }
-    Deployment {
+    Arc::new(Deployment {
         id: id.into(),
         service: service.into(),
         environment: env.into(),
@@ -82,7 +84,7 @@ fn deploy(
         history,
         url: None,
         source: "fleet".into(),
-    }
+    })
 }
 
 /// A hand-made snapshot with one of everything: a failed deploy, one in flight, an unhealthy

@@ -1,6 +1,8 @@
 //! One second of the fleet: commits land on main, deploys start, move through their
 //! stages and finish, impact verdicts arrive, rollbacks follow, locks come and go.
 
+use std::sync::Arc;
+
 use std::cmp::Reverse;
 use std::mem;
 
@@ -309,7 +311,7 @@ impl DemoFleet {
             }
         };
         let deployment = self.queued(s, e, &release, by, t);
-        self.records.insert(id, deployment);
+        self.records.insert(id, Arc::new(deployment));
         self.cells[s][e].in_flight = Some(id);
         self.flights.push(Flight {
             id,
@@ -326,7 +328,7 @@ impl DemoFleet {
 
     /// Moves one deploy on by a second; `None` once it has finished.
     fn fly(&mut self, flight: Flight, t: i64) -> Option<Flight> {
-        let d = self.records.get_mut(&flight.id)?;
+        let d = Arc::make_mut(self.records.get_mut(&flight.id)?);
         if t < flight.queued_until {
             return Some(flight);
         }
@@ -470,7 +472,7 @@ impl DemoFleet {
         self.cells[service][env].rollback_pending = false;
         let version = short_sha(&to.version).to_string();
         let next = deployment_id(self.next_id);
-        if let Some(record) = self.records.get_mut(&of) {
+        if let Some(record) = self.records.get_mut(&of).map(Arc::make_mut) {
             let note = format!("rolled back to {version} by {next}");
             change(record, t, DeployStatus::RolledBack, note);
         }

@@ -3,6 +3,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -47,7 +48,8 @@ pub struct DemoFleet {
     pub(super) baselines: Vec<Figures>,
     /// `cells[service][environment]`.
     pub(super) cells: Vec<Vec<Cell>>,
-    pub(super) records: BTreeMap<u64, Deployment>,
+    /// Shared with the snapshots handed out; changed copy-on-write (`Arc::make_mut`).
+    pub(super) records: BTreeMap<u64, Arc<Deployment>>,
     pub(super) impacts: BTreeMap<u64, Impact>,
     pub(super) finished: VecDeque<u64>,
     pub(super) flights: Vec<Flight>,
@@ -236,7 +238,7 @@ impl DemoFleet {
                 };
                 self.impacts.insert(release.id, impact);
                 let id = release.id;
-                self.records.insert(id, d);
+                self.records.insert(id, Arc::new(d));
                 row.push(Cell {
                     running: release,
                     previous: None,

@@ -211,7 +211,7 @@ fn no_cell_has_two_deploys_in_flight_and_none_starts_into_a_lock() {
     for (i, snap) in hour(3).into_iter().enumerate() {
         let now = t0() + Duration::seconds(i as i64 + 1);
         let flying = snap.deployments.iter().filter(|d| d.status.is_in_flight());
-        let cells: BTreeSet<_> = flying.clone().map(cell_of).collect();
+        let cells: BTreeSet<_> = flying.clone().map(|d| cell_of(d)).collect();
         assert_eq!(cells.len(), flying.count());
         locked_seconds += usize::from(!snap.locks.is_empty());
         for d in snap.deployments.iter().filter(|d| d.started_at == now) {
@@ -304,7 +304,7 @@ fn a_500_service_by_6_environment_fleet_builds_quickly() {
         .deployments
         .iter()
         .filter(|d| d.status == DeployStatus::Succeeded)
-        .map(cell_of)
+        .map(|d| cell_of(d))
         .collect();
     assert_eq!(running.len(), 500 * 6, "every cell has a running version");
 }

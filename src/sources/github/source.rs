@@ -282,7 +282,9 @@ async fn collect(
                 for d in deployments.iter().filter(|d| d.status.is_in_flight()) {
                     in_flight_commits.insert(d.commit.clone());
                 }
-                snapshot.deployments.extend(deployments);
+                snapshot
+                    .deployments
+                    .extend(deployments.into_iter().map(Arc::new));
             }
             // Deploy workflows in flight that made no GitHub deployment of their own.
             if let Some(runs) = &runs {
@@ -302,7 +304,9 @@ async fn collect(
                             service: &service.service,
                             environment,
                         };
-                        snapshot.deployments.push(convert::deploy_run(place, run));
+                        snapshot
+                            .deployments
+                            .push(Arc::new(convert::deploy_run(place, run)));
                     }
                 }
             }
