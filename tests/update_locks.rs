@@ -336,3 +336,19 @@ fn a_finished_lock_action_is_announced_and_the_store_read_again() {
     assert_eq!(outcome.effects, vec![Effect::RefreshLocks]);
     assert!(ui.notice_error);
 }
+
+#[test]
+fn a_manual_lock_reported_by_a_source_is_not_offered_for_unlocking() {
+    // The hand-made fleet's source reports bob's lock on search@staging itself (as the demo's
+    // simulated operators do): it is not in the lock store, so U explains instead of asking.
+    let (mut model, mut ui) = small_state(Mode::default());
+    press(&mut model, &mut ui, KeyCode::Char('j'));
+    press(&mut model, &mut ui, KeyCode::Char('l'));
+    press(&mut model, &mut ui, KeyCode::Char('U'));
+    assert_eq!(ui.overlay, None);
+    let (notice, _) = ui.notice.clone().unwrap();
+    assert!(
+        notice.contains("locked by bob") && notice.contains("not in shiproom's lock store"),
+        "{notice}"
+    );
+}

@@ -107,10 +107,20 @@ fn lock_to_lift(model: &Model, ui: &Ui) -> Result<Lock, String> {
             on_cell
         }
     };
-    if let Some(manual) = candidates.iter().find(|l| l.origin == LockOrigin::Manual) {
+    // Only locks from the lock store can be lifted here; a source's own locks (a provider's
+    // window, the demo's simulated operators) lift where they were taken.
+    let in_store = |l: &Lock| model.manual_locks.locks.contains(l);
+    if let Some(manual) = candidates.iter().find(|l| in_store(l)) {
         return Ok((*manual).clone());
     }
     match candidates.first() {
+        Some(other) if other.origin == LockOrigin::Manual => Err(format!(
+            "{} is locked by {} (\"{}\") in a source, not in shiproom's lock store: it lifts there, {}",
+            other.scope.label(),
+            other.by,
+            other.reason,
+            format::lifts(other.until, model.now)
+        )),
         Some(other) => Err(format!(
             "{} is locked by {} ({}), which cannot be lifted here: {}",
             other.scope.label(),
