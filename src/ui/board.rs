@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Ctx;
 use super::format;
-use super::rows::{RowItem, row_items, visible_services};
+use super::rows::RowItem;
 use super::widgets::{draw_block, panel, put, truncate};
 use crate::model::{Cell, Environment};
 use crate::state::Panel;
@@ -17,11 +17,11 @@ use crate::theme::Role;
 /// Widest the service-name column gets.
 const NAME_MAX: u16 = 22;
 
-/// Draws the board in `area`; builds only the rows that are visible.
-pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+/// Draws the board in `area`: `services` are the rows that pass the filter, in order, and
+/// `items` the lines they make (with team headings); only the lines in view are drawn.
+pub fn render(ctx: &Ctx, services: &[usize], items: &[RowItem], area: Rect, buf: &mut Buffer) {
     let board = &ctx.model.board;
     let ui = ctx.ui;
-    let services = visible_services(board, ui);
     let title = board_title(ctx, services.len());
     let inner = draw_block(
         panel(&title, ui.focus == Panel::Board, ctx.theme),
@@ -52,7 +52,6 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         environment_heading(ctx, env, x, inner.y, cell_w, buf);
     }
 
-    let items = row_items(board, &services, ui);
     let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     if items.is_empty() {
         let text = if ui.filter.is_empty() {

@@ -51,11 +51,12 @@ pub fn view(frame: &mut Frame, ctx: &Ctx) -> Drawn {
 /// Draws the whole screen into `buf` (also used by `shiproom snapshot` and the benchmarks).
 pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) -> Drawn {
     buf.set_style(area, ctx.theme.style(Role::Text));
+    // The visible rows are filtered and sorted once per frame: for the layout and the board.
     let services = rows::visible_services(&ctx.model.board, ctx.ui);
-    let board_rows = rows::row_items(&ctx.model.board, &services, ctx.ui).len();
-    let areas = layout::areas(area, ctx.model.mode.wall, board_rows);
+    let items = rows::row_items(&ctx.model.board, &services, ctx.ui);
+    let areas = layout::areas(area, ctx.model.mode.wall, items.len());
     header::render(ctx, areas.header, buf);
-    board::render(ctx, areas.board, buf);
+    board::render(ctx, &services, &items, areas.board, buf);
     render_panels(ctx, areas.panels, areas.side_by_side, buf);
     status_bar::render(ctx, areas.status, buf);
     // Overlays cover everything but the status bar, which keeps its hints.
