@@ -143,14 +143,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // `locks` and `gate` ask only the sources that report locks of their own: a CI
             // gate needs no GitHub token and spends none of its quota.
             let for_locks = matches!(command, Command::Locks { .. } | Command::Gate { .. });
+            let pared;
             let polled = if for_locks {
-                let mut pared = config.clone();
-                pared.sources.retain(|s| s.kind.reports_locks());
-                pared
+                let mut only_locking = config.clone();
+                only_locking.sources.retain(|s| s.kind.reports_locks());
+                pared = only_locking;
+                &pared
             } else {
-                config.clone()
+                &config
             };
-            let model = runtime.block_on(commands::poll_once(&polled, mode, &lock_setup, now));
+            let model = runtime.block_on(commands::poll_once(polled, mode, &lock_setup, now));
             let mut stdout = std::io::stdout().lock();
             match command {
                 Command::Status { json: true } => {
@@ -222,7 +224,7 @@ async fn lock_command(
     setup: &LockSetup,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<u8> {
-    use commands::locks::{self as cmd, exit};
+    use commands::locks as cmd;
     match command {
         Command::Lock {
             environment,
@@ -265,10 +267,7 @@ async fn lock_command(
             };
             Some(cmd::unlock(setup, &scope, &config.identity, *force, now).await)
         }
-        _ => {
-            let _ = exit::OK;
-            None
-        }
+        _ => None,
     }
 }
 

@@ -180,13 +180,12 @@ fn snapshot_prints_one_frame_of_the_asked_size() {
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 30);
-    assert!(lines.iter().all(|l| unicode_width(l) <= 100));
+    assert!(
+        lines.iter().all(|l| l.chars().count() <= 100),
+        "every glyph used is one column wide"
+    );
     assert!(text.contains("DEMO"));
     assert!(!text.contains('\x1b'), "plain text, no escape sequences");
-}
-
-fn unicode_width(s: &str) -> usize {
-    s.chars().count()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 mod common;
 
-use common::{minutes, press, small_config, small_snapshot, small_state, t0, type_text};
+use common::{minutes, press, small_snapshot, small_state, t0, type_text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shiproom::config::{self, ConfigOrigin};
 use shiproom::model::SourceError;
@@ -295,7 +295,6 @@ fn a_rebound_key_takes_effect_and_the_old_one_does_nothing() {
         press(&mut model, &mut ui, KeyCode::Char('x')).effects,
         vec![Effect::Quit]
     );
-    let _ = small_config();
 }
 
 #[test]
