@@ -26,6 +26,13 @@ pub enum Msg {
         index: usize,
         stats: SourceStats,
     },
+    /// When the source at `index` polls next, sent after each of its reports. `paced`: the
+    /// wait is the API's own (rate limit, quota pacing), not the interval or a backoff.
+    SourceNextPoll {
+        index: usize,
+        at: DateTime<Utc>,
+        paced: bool,
+    },
     /// The lock store was read: its manual locks, and the newest audit entries.
     LocksReport {
         at: DateTime<Utc>,

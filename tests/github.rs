@@ -1,5 +1,5 @@
 //! The GitHub source against a local server on 127.0.0.1 that answers with the shapes of the
-//! official examples (`../shared/api/github`): the board it builds, conditional requests,
+//! official examples (copied to `tests/fixtures/github`): the board it builds, conditional requests,
 //! pagination, every failure the status bar must explain, backoff and rate-limit waits, the
 //! quota pacing, and a token that never shows anywhere.
 #![allow(clippy::expect_used, clippy::unwrap_used)]

@@ -2,7 +2,7 @@
 //! A lock is taken by a transaction that succeeds only if its key does not exist, lifted by a
 //! compare-and-delete on the holder's revision, and a timed lock rides on a lease so it lifts
 //! even when no shiproom is running. Keys and values are base64; int64s arrive as strings;
-//! fields at their default are left out (see ../shared/api/API_NOTES.md, etcd).
+//! fields at their default are left out (the API notes on etcd; real gateway answers in `tests/fixtures/etcd/`).
 
 use std::time::Duration;
 
@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn the_recorded_gateway_answers_parse_with_their_omitted_defaults() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/api/etcd/");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/etcd/");
         let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap();
         let won: TxnResponse = serde_json::from_str(&read("txn_acquire_succeeded.json")).unwrap();
         assert!(won.succeeded);

@@ -7,6 +7,7 @@ mod impact;
 mod lock;
 mod snapshot;
 mod source;
+mod target;
 
 pub use board::{Board, Cell, OtherLocks, ServiceRow};
 pub use catalog::{Catalog, Environment, Service};
@@ -15,3 +16,4 @@ pub use impact::{Impact, MetricChange, Verdict};
 pub use lock::{Lock, LockOrigin, LockScope};
 pub use snapshot::{CheckStatus, CommitCheck, Drift, SourceSnapshot};
 pub use source::{SourceError, SourceHealth, SourceKind, SourceState, SourceStats};
+pub use target::TargetReport;

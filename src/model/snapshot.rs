@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{CommitSummary, Deployment, Impact, Lock};
+use super::{CommitSummary, Deployment, Impact, Lock, TargetReport};
 
 /// How far an environment lags behind the one it follows, for one service.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +65,9 @@ pub struct SourceSnapshot {
     pub impacts: BTreeMap<String, Impact>,
     /// CI results of the commits that run in an environment or wait for promotion.
     pub checks: Vec<CommitCheck>,
+    /// How each target (repository, project, application) was last read, for sources that
+    /// read in parts; empty for a source read whole.
+    pub targets: Vec<TargetReport>,
 }
 
 impl SourceSnapshot {

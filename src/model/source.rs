@@ -91,6 +91,10 @@ pub struct SourceState {
     pub snapshot: Option<SourceSnapshot>,
     /// Requests and quota of the last cycle; `None` for sources that make no requests.
     pub stats: Option<SourceStats>,
+    /// When the source polls next, as its poller last said.
+    pub next_poll: Option<DateTime<Utc>>,
+    /// The wait before `next_poll` is the API's own (rate limit, quota pacing).
+    pub paced: bool,
 }
 
 impl SourceState {
@@ -103,6 +107,8 @@ impl SourceState {
             error: None,
             snapshot: None,
             stats: None,
+            next_poll: None,
+            paced: false,
         }
     }
 

@@ -264,7 +264,19 @@ pub async fn poll_loop<P: Pollable>(
             return;
         }
         let wait = outcome.wait.unwrap_or(Wait::backoff(interval));
-        let sleep = tokio::time::sleep(wait.after.max(MIN_WAIT));
+        let after = wait.after.max(MIN_WAIT);
+        let next = Msg::SourceNextPoll {
+            index,
+            at: chrono::Duration::from_std(after)
+                .ok()
+                .and_then(|after| Utc::now().checked_add_signed(after))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+            paced: wait.firm,
+        };
+        if inbox.send(next).await.is_err() {
+            return;
+        }
+        let sleep = tokio::time::sleep(after);
         if wait.firm {
             sleep.await;
         } else {

@@ -95,6 +95,19 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
             }
             _ => Outcome::default(),
         },
+        Msg::SourceNextPoll { index, at, paced } => match model.sources.get_mut(index) {
+            Some(source) => {
+                let shown = source.error.is_some() || paced || source.paced;
+                source.next_poll = Some(at);
+                source.paced = paced;
+                // Only a failing or paced source shows when it polls next.
+                Outcome {
+                    redraw: shown,
+                    effects: vec![],
+                }
+            }
+            None => Outcome::default(),
+        },
         Msg::LocksReport {
             at,
             result,

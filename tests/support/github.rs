@@ -1,4 +1,4 @@
-//! GitHub fixtures: the official example responses of `../shared/api/github` with values
+//! GitHub fixtures: the official example responses of `tests/fixtures/github` with values
 //! varied per scenario, and a small fleet served from them.
 
 use std::hash::{Hash, Hasher};
@@ -32,7 +32,10 @@ pub fn sha(prefix: &str) -> String {
 
 /// An official example file, parsed.
 pub fn example(name: &str) -> Value {
-    let path = format!("{}/../shared/api/github/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/github/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()
 }

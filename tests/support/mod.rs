@@ -1,6 +1,6 @@
 //! Support for the source tests: a tiny HTTP/1.1 server on 127.0.0.1 that answers scripted
 //! replies and records every request, and GitHub fixtures built from the official example
-//! responses in `../shared/api/github` (values varied per scenario, shapes kept).
+//! responses in `tests/fixtures/github` (values varied per scenario, shapes kept).
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 pub mod github;

@@ -60,7 +60,7 @@ mod tests {
     #[test]
     fn a_failed_workflow_fails_the_commit_and_a_running_one_keeps_it_running() {
         let path = format!(
-            "{}/../shared/api/github/get_actions_runs_200.json",
+            "{}/tests/fixtures/github/get_actions_runs_200.json",
             env!("CARGO_MANIFEST_DIR")
         );
         let runs: RunsDto = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

@@ -247,7 +247,10 @@ mod tests {
     use chrono::TimeZone;
 
     fn example<T: serde::de::DeserializeOwned>(name: &str) -> T {
-        let path = format!("{}/../shared/api/github/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/github/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let text = std::fs::read_to_string(&path).unwrap();
         serde_json::from_str(&text).unwrap()
     }

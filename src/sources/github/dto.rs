@@ -1,6 +1,6 @@
 //! The GitHub REST answers shiproom reads, as serde types shaped after the official OpenAPI
-//! description (`../shared/api/github/CONTRACTS.md`). Only the fields used are declared;
-//! the others are ignored. Nullable fields are `Option`.
+//! description (the official examples the tests read are in `tests/fixtures/github/`). Only the
+//! fields used are declared; the others are ignored. Nullable fields are `Option`.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -191,7 +191,10 @@ mod tests {
     use super::*;
 
     fn example(name: &str) -> String {
-        let path = format!("{}/../shared/api/github/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/github/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
