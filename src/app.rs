@@ -91,11 +91,14 @@ pub async fn run(
         // One message, then whatever is already queued, then one draw.
         let mut next = first;
         while let Some(msg) = next {
-            let resized = matches!(msg, Msg::Resize(..));
+            let resized = match msg {
+                Msg::Resize(width, height) => Some((width, height)),
+                _ => None,
+            };
             let outcome = update(&mut model, &mut ui, msg);
-            if resized {
-                tui.clear()
-                    .wrap_err("cannot clear the terminal after a resize")?;
+            if let Some((width, height)) = resized {
+                tui.resize(width, height)
+                    .wrap_err("cannot take the terminal's new size")?;
             }
             dirty |= outcome.redraw;
             for effect in outcome.effects {
@@ -141,15 +144,17 @@ fn spawn_input(inbox: mpsc::Sender<Msg>) {
     });
 }
 
-/// SIGTERM and SIGHUP leave the board cleanly (Ctrl-C arrives as a key in raw mode).
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT leave the board cleanly, the terminal restored
+/// (Ctrl-C and Ctrl-\\ arrive as keys in raw mode; these come from `kill` or a closed ssh).
 fn spawn_signals(inbox: mpsc::Sender<Msg>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+        let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut quit)) = (
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
             signal(SignalKind::interrupt()),
+            signal(SignalKind::quit()),
         ) else {
             return;
         };
@@ -157,6 +162,7 @@ fn spawn_signals(inbox: mpsc::Sender<Msg>) {
             _ = term.recv() => {}
             _ = hup.recv() => {}
             _ = int.recv() => {}
+            _ = quit.recv() => {}
         }
         let _ = inbox.send(Msg::Shutdown).await;
     });

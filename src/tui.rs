@@ -88,9 +88,12 @@ impl Tui {
         Ok(())
     }
 
-    /// Forgets what is on screen so the next draw repaints everything (after a resize).
-    pub fn clear(&mut self) -> io::Result<()> {
-        self.terminal.clear()
+    /// Takes a new size: the next frame clears the screen and repaints every cell at that size.
+    /// Asks the terminal nothing (ratatui's `clear` reads the cursor position, which blocks
+    /// while the input thread owns stdin and then fails), so a resize can never end the board.
+    pub fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, width, height))
     }
 }
 
