@@ -155,17 +155,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let model = runtime.block_on(commands::poll_once(polled, mode, &lock_setup, now));
             let mut stdout = std::io::stdout().lock();
             match command {
-                Command::Status { json: true } => {
-                    let doc = commands::status_json::status_json(&model);
-                    serde_json::to_writer_pretty(&mut stdout, &doc)?;
-                    writeln!(stdout)?;
-                }
-                Command::Status { json: false } => {
-                    write!(
-                        stdout,
-                        "{}",
-                        commands::status::status_text(&model, theme.glyphs, offset)
-                    )?;
+                Command::Status { json } => {
+                    if json {
+                        let doc = commands::status_json::status_json(&model);
+                        serde_json::to_writer_pretty(&mut stdout, &doc)?;
+                        writeln!(stdout)?;
+                    } else {
+                        let text = commands::status::status_text(&model, theme.glyphs, offset);
+                        write!(stdout, "{text}")?;
+                    }
+                    // The board is incomplete when a source or one of its targets failed.
+                    if model.sources.iter().any(|s| !s.is_complete()) {
+                        return Ok(ExitCode::FAILURE);
+                    }
                 }
                 Command::Snapshot { width, height } => {
                     let ui_state = shiproom::state::Ui {

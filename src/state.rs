@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 
 use crate::config::{Config, KeyMap, Span};
 use crate::locks::{AuditEntry, Schedules};
-use crate::model::{Board, Catalog, Lock, OtherLocks, SourceState};
+use std::collections::BTreeMap;
+
+use crate::model::{Board, Breach, BreachKey, Catalog, Lock, OtherLocks, SourceState};
 
 /// What the lock store last said.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -48,6 +50,10 @@ pub struct Model {
     pub manual_locks: ManualLocks,
     /// The time of the last message: views draw ages against it.
     pub now: DateTime<Utc>,
+    /// Every lock breach seen and still on the board, so it stays flagged after its lock lifts.
+    pub breaches: BTreeMap<BreachKey, Lock>,
+    /// Breaches found by the last rebuilds and not yet written to the audit log.
+    pub unaudited_breaches: Vec<Breach>,
 }
 
 impl Model {
@@ -74,6 +80,8 @@ impl Model {
             schedules: config.schedules.clone(),
             manual_locks: ManualLocks::default(),
             now,
+            breaches: BTreeMap::new(),
+            unaudited_breaches: Vec::new(),
         };
         model.rebuild(now);
         model
@@ -91,12 +99,39 @@ impl Model {
             manual: &self.manual_locks.locks,
             schedule: &schedule,
             unknown: self.manual_locks.error.as_deref(),
+            breaches: Some(&self.breaches),
         };
         let board = Board::build(&self.catalog, &self.sources, other, now);
         let changed = board != self.board;
         self.board = board;
+        if changed {
+            self.note_breaches();
+        }
         changed
     }
+
+    /// Remembers the board's breaches (forgetting those no longer on it) and queues the new
+    /// ones for the audit log, unless the log already has them (another board wrote it).
+    fn note_breaches(&mut self) {
+        let on_board: BTreeMap<BreachKey, Lock> = (self.board.breaches.iter())
+            .map(|b| (b.key(), b.lock.clone()))
+            .collect();
+        for breach in &self.board.breaches {
+            let key = breach.key();
+            let logged = self.manual_locks.history.iter().any(|e| {
+                e.action == crate::locks::audit::BREACH && e.reason.contains(&breach_tag(&key))
+            });
+            if !self.breaches.contains_key(&key) && !logged {
+                self.unaudited_breaches.push(breach.clone());
+            }
+        }
+        self.breaches = on_board;
+    }
+}
+
+/// How an audit entry names the deployment of a breach: "deploy demo/1234".
+pub fn breach_tag((source, id): &BreachKey) -> String {
+    format!("deploy {source}/{id}")
 }
 
 /// The panels focus moves between.

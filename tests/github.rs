@@ -491,7 +491,7 @@ fn assert_stale_with_reason(s: &Setup, outcome: &PollOutcome, reason: &str) {
         "v1.4.0",
         "last good data kept"
     );
-    assert!(production.stale, "marked stale");
+    assert!(production.freshness.is_stale(), "marked stale");
     let bar = s.status_bar();
     assert!(bar.contains(&format!("github failing: {reason}")), "{bar}");
     assert!(bar.contains("(data 1m old)"), "{bar}");
@@ -598,7 +598,7 @@ async fn a_500_backs_off_exponentially_and_a_success_starts_over() {
     let ok = s.cycle(4).await;
     assert!(ok.result.is_ok());
     assert_eq!(ok.wait, None, "back to the interval");
-    assert!(!s.cell("production").stale);
+    assert!(!s.cell("production").freshness.is_stale());
     s.server.on(
         &format!("{REPO}/deployments"),
         Some("environment=prod"),

@@ -210,7 +210,7 @@ fn a_failing_source_keeps_its_last_data_and_says_why() {
         model.board.rows[0].cells[2].running, before,
         "nothing blanked"
     );
-    assert!(model.board.rows[0].cells[2].stale);
+    assert!(model.board.rows[0].cells[2].freshness.is_stale());
     assert_eq!(
         model.sources[0].error.as_ref().map(|e| e.reason.as_str()),
         Some("HTTP 503")
@@ -226,7 +226,7 @@ fn a_failing_source_keeps_its_last_data_and_says_why() {
         },
     );
     assert!(
-        !model.board.rows[0].cells[2].stale,
+        !model.board.rows[0].cells[2].freshness.is_stale(),
         "recovers on the next good poll"
     );
 }

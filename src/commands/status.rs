@@ -7,7 +7,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::state::Model;
 use crate::theme::Glyphs;
-use crate::ui::format;
+use crate::ui::{cell, format};
+
+/// The widest a cell's text gets in `status`: room for every mark.
+const CELL_MAX: usize = 48;
 
 fn pad(text: &str, width: usize) -> String {
     let w = text.width();
@@ -27,44 +30,36 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
     );
     let _ = writeln!(out);
 
+    let (unknown, tracked) = board.unknown_cells();
+    if unknown > 0 {
+        let _ = writeln!(
+            out,
+            "{} {unknown} of {tracked} cells unknown: nothing could be read for them",
+            glyphs.unknown
+        );
+    }
+    let failing: Vec<&crate::model::SourceState> =
+        model.sources.iter().filter(|s| s.error.is_some()).collect();
+    if !failing.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {} of {} sources failing: the board is incomplete",
+            glyphs.stale,
+            failing.len(),
+            model.sources.len()
+        );
+    }
+    if unknown > 0 || !failing.is_empty() {
+        let _ = writeln!(out);
+    }
+
+    // The same cell text as the board's, given room for all of it.
     let cells: Vec<Vec<String>> = board
         .rows
         .iter()
         .map(|row| {
-            row.cells
-                .iter()
-                .map(|cell| {
-                    let mut text = match (&cell.in_flight, &cell.last) {
-                        (Some(d), _) => format!("{} {}", glyphs.in_progress, d.short_version()),
-                        (None, Some(last)) => {
-                            let running = cell.running.as_ref().unwrap_or(last);
-                            let (g, _) = format::status_mark(last.status, glyphs);
-                            let at = last.finished_at.unwrap_or(last.started_at);
-                            format!(
-                                "{g} {} {}",
-                                running.short_version(),
-                                format::age(format::since(model.now, at, step), step)
-                            )
-                        }
-                        (None, None) => "-".to_string(),
-                    };
-                    if let Some(impact) = &cell.impact {
-                        text.push(' ');
-                        text.push_str(format::verdict_mark(impact.verdict, glyphs).0);
-                    }
-                    if !cell.locks.is_empty() {
-                        text.push(' ');
-                        text.push_str(glyphs.lock);
-                    }
-                    if let Some(b) = cell.behind.filter(|b| *b > 0) {
-                        let _ = write!(text, " {}{b}", glyphs.drift);
-                    }
-                    if cell.stale {
-                        text.push(' ');
-                        text.push_str(glyphs.stale);
-                    }
-                    text
-                })
+            (row.cells.iter())
+                .map(|cell| cell::text(cell, glyphs, model.now, step, CELL_MAX))
                 .collect()
         })
         .collect();
@@ -148,6 +143,11 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
             None => "no answer".to_string(),
         };
         let _ = writeln!(out, "  {} ({}): {state}", s.name, s.kind.label());
+        for target in s.snapshot.iter().flat_map(|snap| &snap.targets) {
+            if let Some(error) = &target.error {
+                let _ = writeln!(out, "    {} failing: {error}", target.name);
+            }
+        }
     }
     out
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::model::{
-    Cell, CheckStatus, DeployStatus, Deployment, Impact, Lock, LockOrigin, Verdict,
+    Cell, CheckStatus, DeployStatus, Deployment, Freshness, Impact, Lock, LockOrigin, Verdict,
 };
 use crate::state::Model;
 
@@ -27,6 +27,10 @@ pub struct StatusJson {
     /// Why the lock store cannot be read, when it cannot: manual locks are then unknown (the
     /// `locks` above are incomplete), never open.
     pub locks_unknown: Option<String>,
+    /// Cells nothing is known of (their source or target fails or has not answered).
+    pub unknown_cells: usize,
+    /// Deploys in flight or recent that started while their cell was locked.
+    pub lock_breaches: usize,
     pub sources: Vec<SourceJson>,
 }
 
@@ -50,9 +54,34 @@ pub struct CellJson {
     pub lock: Option<LockJson>,
     pub locks: Vec<LockJson>,
     pub impact: Option<ImpactJson>,
+    /// Not fresh: its source or target fails or is late (the last known data), or nothing was
+    /// read for it yet (`unknown`). A script must not read a stale cell as all clear.
     pub stale: bool,
+    /// fresh, stale, unknown (nothing read: its source fails or has not answered), or
+    /// untracked (no source reports this environment of the service).
+    pub freshness: &'static str,
+    /// Nothing is known of the cell: `version: null` then means unknown, not "nothing deployed".
+    pub unknown: bool,
+    /// Why it is stale or unknown: the source or target, and the reason.
+    pub stale_reason: Option<String>,
+    /// When the data shown was read, for a stale cell.
+    pub as_of: Option<String>,
+    /// The newest deploy when it did not take (failed, cancelled, rolled back) while `version`
+    /// still runs: {"version", "commit", "status", "finished_at"}.
+    pub attempt: Option<AttemptJson>,
+    /// The deploy in flight (else the last one) started while this lock covered the cell.
+    pub lock_breach: Option<LockJson>,
     /// CI of the running commit, when a source reports it.
     pub ci: Option<CiJson>,
+}
+
+/// `services[].cells.<env>.attempt`.
+#[derive(Debug, Serialize)]
+pub struct AttemptJson {
+    pub version: String,
+    pub commit: String,
+    pub status: DeployStatus,
+    pub finished_at: Option<String>,
 }
 
 /// `services[].cells.<env>.ci`.
@@ -112,6 +141,8 @@ pub struct DeployJson {
     pub finished_at: Option<String>,
     pub impact: Option<ImpactJson>,
     pub source: String,
+    /// It started while this lock covered its cell.
+    pub lock_breach: Option<LockJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -122,6 +153,8 @@ pub struct SourceJson {
     pub stale: bool,
     pub last_success: Option<String>,
     pub error: Option<String>,
+    /// When it polls next, as its poller said (a board only; `status` polls once).
+    pub next_poll: Option<String>,
     /// The last poll cycle's requests and the API quota; `null` for sources that make none
     /// (the demo).
     pub requests: Option<RequestsJson>,
@@ -172,7 +205,9 @@ fn impact_json(impact: &Impact) -> ImpactJson {
     }
 }
 
-fn deploy_json(d: &Deployment, impact: Option<&Impact>) -> DeployJson {
+fn deploy_json(d: &Deployment, impact: Option<&Impact>, model: &Model) -> DeployJson {
+    let breach = (model.board.breaches.iter())
+        .find(|b| b.deployment.source == d.source && b.deployment.id == d.id);
     DeployJson {
         id: d.id.clone(),
         service: d.service.clone(),
@@ -185,6 +220,7 @@ fn deploy_json(d: &Deployment, impact: Option<&Impact>) -> DeployJson {
         finished_at: d.finished_at.map(rfc3339),
         impact: impact.map(impact_json),
         source: d.source.clone(),
+        lock_breach: breach.map(|b| lock_json(&b.lock)),
     }
 }
 
@@ -206,7 +242,21 @@ fn cell_json(cell: &Cell, model: &Model) -> CellJson {
         lock: cell.locks.first().map(lock_json),
         locks: cell.locks.iter().map(lock_json).collect(),
         impact: cell.impact.as_ref().map(impact_json),
-        stale: cell.stale,
+        stale: cell.freshness.is_stale(),
+        freshness: cell.freshness.label(),
+        unknown: cell.freshness.is_unknown(),
+        stale_reason: cell.freshness.reason().map(str::to_string),
+        as_of: match &cell.freshness {
+            Freshness::Stale { as_of, .. } => as_of.map(rfc3339),
+            _ => None,
+        },
+        attempt: crate::ui::cell::attempt(cell).map(|d| AttemptJson {
+            version: d.version.clone(),
+            commit: d.commit.clone(),
+            status: d.status,
+            finished_at: d.finished_at.map(rfc3339),
+        }),
+        lock_breach: cell.breach.as_ref().map(lock_json),
         ci: running
             .and_then(|d| crate::ui::detail::check_of(model, &d.commit))
             .map(|c| CiJson {
@@ -242,11 +292,13 @@ pub fn status_json(model: &Model) -> StatusJson {
         deploys: board
             .in_flight
             .iter()
-            .map(|d| deploy_json(d, None))
-            .chain(board.recent.iter().map(|(d, i)| deploy_json(d, i.as_ref())))
+            .map(|d| deploy_json(d, None, model))
+            .chain((board.recent.iter()).map(|(d, i)| deploy_json(d, i.as_ref(), model)))
             .collect(),
         locks: board.locks.iter().map(lock_json).collect(),
         locks_unknown: board.locks_unknown.clone(),
+        unknown_cells: board.unknown_cells().0,
+        lock_breaches: board.breaches.len(),
         sources: model
             .sources
             .iter()
@@ -257,6 +309,7 @@ pub fn status_json(model: &Model) -> StatusJson {
                 stale: s.is_stale(now),
                 last_success: s.last_success.map(rfc3339),
                 error: s.error.as_ref().map(|e| e.reason.clone()),
+                next_poll: s.next_poll.map(rfc3339),
                 requests: s.stats.map(|r| RequestsJson {
                     sent: r.sent,
                     not_modified: r.not_modified,

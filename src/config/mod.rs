@@ -358,6 +358,10 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
                 repository: s.repository.clone(),
             })
             .collect(),
+        placements: targets
+            .iter()
+            .map(|(cell, (source, _))| (cell.clone(), source.clone()))
+            .collect(),
     };
 
     Ok(Config {

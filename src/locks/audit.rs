@@ -28,6 +28,9 @@ pub struct AuditLog {
     path: PathBuf,
 }
 
+/// The audit action of a deploy that started while its cell was locked.
+pub const BREACH: &str = "breach";
+
 /// How many entries the locks panel's history reads back.
 pub const HISTORY: usize = 50;
 

@@ -1,10 +1,12 @@
 //! The board: every service in every environment, merged from the sources' last snapshots.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::breach::{self, Breach, BreachKey};
+use super::freshness::{Freshness, TargetIndex};
 use super::{Catalog, CommitSummary, Deployment, Environment, Impact, Lock, Service, SourceState};
 
 /// How many finished deployments the recent list keeps.
@@ -27,10 +29,12 @@ pub struct Cell {
     pub locks: Vec<Lock>,
     /// Impact of the newest finished deployment.
     pub impact: Option<Impact>,
-    /// The data comes from a source that is failing or stale.
-    pub stale: bool,
+    /// Whether its data is fresh, the last known (stale), unknown, or tracked by no source.
+    pub freshness: Freshness,
     /// The lock store cannot be read: locks here are unknown, not open.
     pub locks_unknown: bool,
+    /// The lock the deploy in flight (else the last one) went past: it started while locked.
+    pub breach: Option<Lock>,
 }
 
 /// One service across every environment, in pipeline order.
@@ -53,6 +57,8 @@ pub struct Board {
     pub locks: Vec<Lock>,
     /// Why the lock store cannot be read, when it cannot: every lock is then unknown.
     pub locks_unknown: Option<String>,
+    /// Deploys that started while their cell was locked, in flight and recent.
+    pub breaches: Vec<Breach>,
 }
 
 /// Locks that come from outside the sources: taken by operators (the lock store) and
@@ -63,6 +69,8 @@ pub struct OtherLocks<'a> {
     pub schedule: &'a [Lock],
     /// Why the lock store cannot be read, when it cannot.
     pub unknown: Option<&'a str>,
+    /// Breaches found by earlier boards: still flagged after their lock lifted.
+    pub breaches: Option<&'a BTreeMap<BreachKey, Lock>>,
 }
 
 impl Board {
@@ -94,7 +102,6 @@ impl Board {
             let Some(snapshot) = &source.snapshot else {
                 continue;
             };
-            let stale = source.is_stale(now);
             for deployment in &snapshot.deployments {
                 let impact = snapshot.impacts.get(&deployment.id);
                 if deployment.status.is_in_flight() {
@@ -103,7 +110,6 @@ impl Board {
                     recent.push((deployment, impact));
                 }
                 if let Some(at) = position(&deployment.service, &deployment.environment) {
-                    slots[at].stale |= stale;
                     slots[at].place(deployment, impact);
                 }
             }
@@ -122,14 +128,25 @@ impl Board {
                 .filter(|l| l.is_active(now)),
         );
 
+        let targets = TargetIndex::new(sources);
         let mut rows: Vec<ServiceRow> = (catalog.services.iter().enumerate())
             .map(|(s, service)| ServiceRow {
                 service: service.clone(),
-                cells: slots[s * envs..(s + 1) * envs]
-                    .iter()
-                    .map(|s| Cell {
-                        locks_unknown: other.unknown.is_some(),
-                        ..s.into_cell()
+                cells: (slots[s * envs..(s + 1) * envs].iter())
+                    .zip(&catalog.environments)
+                    .map(|(slot, env)| {
+                        let coverage = catalog.coverage(&service.name, &env.name);
+                        Cell {
+                            locks_unknown: other.unknown.is_some(),
+                            freshness: targets.cell(
+                                sources,
+                                coverage,
+                                &service.name,
+                                &env.name,
+                                now,
+                            ),
+                            ..slot.into_cell()
+                        }
                     })
                     .collect(),
             })
@@ -157,6 +174,30 @@ impl Board {
         in_flight.sort_by_key(|d| d.started_at);
         recent.sort_by_key(|(d, _)| std::cmp::Reverse(d.finished_at.unwrap_or(d.started_at)));
         recent.truncate(RECENT_LIMIT);
+
+        let empty = BTreeMap::new();
+        let known = other.breaches.unwrap_or(&empty);
+        let mut breaches = Vec::new();
+        for d in in_flight
+            .iter()
+            .copied()
+            .chain(recent.iter().map(|(d, _)| *d))
+        {
+            if let Some(lock) = breach::lock_passed(d, &locks, known) {
+                breaches.push(Breach {
+                    deployment: d.clone(),
+                    lock,
+                });
+            }
+        }
+        let breached: HashMap<BreachKey, &Lock> =
+            breaches.iter().map(|b| (b.key(), &b.lock)).collect();
+        for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+            let lead = cell.in_flight.as_ref().or(cell.last.as_ref());
+            cell.breach = lead
+                .and_then(|d| breached.get(&breach::key_of(d)))
+                .map(|l| (*l).clone());
+        }
         Board {
             environments: catalog.environments.clone(),
             rows,
@@ -166,6 +207,7 @@ impl Board {
                 .collect(),
             locks: locks.into_iter().cloned().collect(),
             locks_unknown: other.unknown.map(str::to_string),
+            breaches,
         }
     }
 
@@ -188,6 +230,19 @@ impl Board {
             .filter(move |l| l.scope.service().is_none() && l.scope.environment() == environment)
     }
 
+    /// How many cells are unknown (nothing read: their source or target fails or has not
+    /// answered), and how many are tracked by a source at all.
+    pub fn unknown_cells(&self) -> (usize, usize) {
+        let cells = self.rows.iter().flat_map(|r| &r.cells);
+        let tracked = cells
+            .clone()
+            .filter(|c| c.freshness != Freshness::Untracked);
+        (
+            tracked.clone().filter(|c| c.freshness.is_unknown()).count(),
+            tracked.count(),
+        )
+    }
+
     /// Finished deployments whose impact is unhealthy and that still run somewhere.
     pub fn unhealthy_count(&self) -> usize {
         self.rows
@@ -208,7 +263,6 @@ struct Slots<'a> {
     running: Option<&'a Arc<Deployment>>,
     last: Option<(&'a Arc<Deployment>, Option<&'a Impact>)>,
     in_flight: Option<&'a Arc<Deployment>>,
-    stale: bool,
 }
 
 impl<'a> Slots<'a> {
@@ -241,7 +295,6 @@ impl<'a> Slots<'a> {
             last: self.last.map(|(d, _)| d.clone()),
             in_flight: self.in_flight.cloned(),
             impact: self.last.and_then(|(_, i)| i.cloned()),
-            stale: self.stale,
             ..Cell::default()
         }
     }
@@ -283,6 +336,7 @@ mod tests {
                     repository: None,
                 },
             ],
+            ..Catalog::default()
         }
     }
 
@@ -435,7 +489,7 @@ mod tests {
         let board = Board::build(&catalog(), &[failing], OtherLocks::default(), t(61));
         let cell = &board.rows[1].cells[0];
         assert_eq!(cell.running.as_ref().unwrap().version, "v9");
-        assert!(cell.stale);
+        assert!(cell.freshness.is_stale());
         assert_eq!(board.unhealthy_count(), 1);
     }
 }

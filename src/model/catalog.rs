@@ -1,5 +1,7 @@
 //! The catalog: the environments and services a board is made of, from the configuration.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 /// One stage of the deploy pipeline.
@@ -29,6 +31,21 @@ pub struct Service {
 pub struct Catalog {
     pub environments: Vec<Environment>,
     pub services: Vec<Service>,
+    /// The source that reports each (service, environment) the configuration maps. A service
+    /// with no mapping at all is reported by every source (the demo's way); a cell of a mapped
+    /// service that is not mapped itself is tracked by no source.
+    pub placements: BTreeMap<(String, String), String>,
+}
+
+/// Which sources report one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage<'a> {
+    /// Every source (the service maps none of its environments).
+    Every,
+    /// The one source named.
+    One(&'a str),
+    /// None: the configuration maps other environments of the service, not this one.
+    Untracked,
 }
 
 impl Catalog {
@@ -38,6 +55,24 @@ impl Catalog {
 
     pub fn service_index(&self, name: &str) -> Option<usize> {
         self.services.iter().position(|s| s.name == name)
+    }
+
+    /// The sources that report `service` in `environment`.
+    pub fn coverage(&self, service: &str, environment: &str) -> Coverage<'_> {
+        let key = (service.to_string(), environment.to_string());
+        if let Some(source) = self.placements.get(&key) {
+            return Coverage::One(source);
+        }
+        let mapped = self
+            .placements
+            .range((service.to_string(), String::new())..)
+            .next()
+            .is_some_and(|((s, _), _)| s == service);
+        if mapped {
+            Coverage::Untracked
+        } else {
+            Coverage::Every
+        }
     }
 
     /// The environment `name` follows, which its drift is counted against: its `follows`, else
@@ -80,7 +115,7 @@ mod tests {
                 env("canary", false, None),
                 env("production", false, Some("staging")),
             ],
-            services: vec![],
+            ..Catalog::default()
         };
         let prev = |n: &str| catalog.previous_environment(n).map(|e| e.name.as_str());
         assert_eq!(prev("dev-1"), None);

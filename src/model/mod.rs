@@ -1,8 +1,10 @@
 //! Domain types: services, environments, deployments, locks, impact; and the board built from them.
 
 mod board;
+mod breach;
 mod catalog;
 mod deployment;
+mod freshness;
 mod impact;
 mod lock;
 mod snapshot;
@@ -10,8 +12,10 @@ mod source;
 mod target;
 
 pub use board::{Board, Cell, OtherLocks, ServiceRow};
-pub use catalog::{Catalog, Environment, Service};
+pub use breach::{Breach, BreachKey};
+pub use catalog::{Catalog, Coverage, Environment, Service};
 pub use deployment::{CommitSummary, DeployStatus, Deployment, StatusChange, short_sha};
+pub use freshness::Freshness;
 pub use impact::{Impact, MetricChange, Verdict};
 pub use lock::{Lock, LockOrigin, LockScope};
 pub use snapshot::{CheckStatus, CommitCheck, Drift, SourceSnapshot};

@@ -71,6 +71,11 @@ pub enum SourceHealth {
     Stale {
         age: Duration,
     },
+    /// Waiting on purpose for the API's rate limit or the quota pacer: not stale, polled next
+    /// at `next`.
+    Paced {
+        next: DateTime<Utc>,
+    },
     /// The last poll failed; `age` is that of the last good data, if any.
     Failing {
         reason: String,
@@ -124,18 +129,34 @@ impl SourceState {
                 age: self.age(now),
             };
         }
-        match self.age(now) {
-            None => SourceHealth::Waiting,
-            Some(age) if age > self.interval * 2 + Duration::seconds(5) => {
-                SourceHealth::Stale { age }
-            }
-            Some(_) => SourceHealth::Ok,
+        let late = |age: Duration| age > self.interval * 2 + Duration::seconds(5);
+        let Some(age) = self.age(now) else {
+            return SourceHealth::Waiting;
+        };
+        match self.next_poll {
+            // A source that waits for the API on purpose is not late until its next poll is.
+            Some(next) if self.paced && now <= next => SourceHealth::Paced { next },
+            Some(next) if self.paced && !late(now - next) => SourceHealth::Ok,
+            _ if late(age) => SourceHealth::Stale { age },
+            _ => SourceHealth::Ok,
         }
+    }
+
+    /// Whether its last poll read everything: no error, and no target failing.
+    pub fn is_complete(&self) -> bool {
+        self.error.is_none()
+            && self.last_success.is_some()
+            && (self.snapshot.iter())
+                .flat_map(|s| &s.targets)
+                .all(|t| t.is_ok())
     }
 
     /// Whether the data this source gave should be drawn as stale.
     pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
-        !matches!(self.health(now), SourceHealth::Ok | SourceHealth::Waiting)
+        !matches!(
+            self.health(now),
+            SourceHealth::Ok | SourceHealth::Waiting | SourceHealth::Paced { .. }
+        )
     }
 }
 

@@ -147,6 +147,7 @@ pub fn catalog_for(config: &Config, name: &str) -> Catalog {
     Catalog {
         environments: config.catalog.environments.clone(),
         services,
+        placements: config.catalog.placements.clone(),
     }
 }
 

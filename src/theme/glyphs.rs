@@ -39,6 +39,16 @@ pub struct Glyphs {
     pub separator: &'static str,
     /// Data is stale.
     pub stale: &'static str,
+    /// Nothing is known: the source or target fails or has not answered.
+    pub unknown: &'static str,
+    /// A deploy started while its target was locked.
+    pub breach: &'static str,
+    /// A protected environment (actions there ask to type its name).
+    pub protected: &'static str,
+    /// Where a deploy in flight goes, between what runs and what comes: "5.4.1 ▶ 5.5.0".
+    pub heading_to: &'static str,
+    /// A count that may be higher: some cells are unknown ("≥3 in flight").
+    pub at_least: &'static str,
 }
 
 impl Glyphs {
@@ -60,6 +70,11 @@ impl Glyphs {
         drift: "↓",
         separator: "│",
         stale: "≈",
+        unknown: "?",
+        breach: "‼",
+        protected: "!",
+        heading_to: "▶",
+        at_least: "≥",
     };
 
     /// The plain-ASCII set, for terminals or fonts without those symbols.
@@ -67,19 +82,24 @@ impl Glyphs {
         succeeded: "+",
         failed: "x",
         in_progress: ">",
-        queued: ".",
+        queued: ":",
         cancelled: "-",
         rolled_back: "<",
         lock: "#",
         improved: "^",
         healthy: "o",
         ailing: "v",
-        unhealthy: "!",
-        pending: "?",
-        no_data: ".",
-        drift: "-",
+        unhealthy: "X",
+        pending: "%",
+        no_data: "_",
+        drift: "b",
         separator: "|",
         stale: "~",
+        unknown: "?",
+        breach: "&",
+        protected: "!",
+        heading_to: ">",
+        at_least: ">",
     };
 
     /// The six deploy-status glyphs: succeeded, failed, in progress, queued,
@@ -107,8 +127,33 @@ impl Glyphs {
         ]
     }
 
+    /// The marks a board cell can carry, which must all differ: the deploy statuses, the
+    /// impacts, and lock, breach, drift, stale, unknown, protected.
+    pub const fn cell_marks(&self) -> [(&'static str, &'static str); 18] {
+        [
+            ("succeeded", self.succeeded),
+            ("failed", self.failed),
+            ("in_progress", self.in_progress),
+            ("queued", self.queued),
+            ("cancelled", self.cancelled),
+            ("rolled_back", self.rolled_back),
+            ("improved", self.improved),
+            ("healthy", self.healthy),
+            ("ailing", self.ailing),
+            ("unhealthy", self.unhealthy),
+            ("pending", self.pending),
+            ("no_data", self.no_data),
+            ("lock", self.lock),
+            ("breach", self.breach),
+            ("drift", self.drift),
+            ("stale", self.stale),
+            ("unknown", self.unknown),
+            ("protected", self.protected),
+        ]
+    }
+
     /// Every glyph with its field name (for checks and documentation).
-    pub const fn all(&self) -> [(&'static str, &'static str); 16] {
+    pub const fn all(&self) -> [(&'static str, &'static str); 21] {
         [
             ("succeeded", self.succeeded),
             ("failed", self.failed),
@@ -126,6 +171,11 @@ impl Glyphs {
             ("drift", self.drift),
             ("separator", self.separator),
             ("stale", self.stale),
+            ("unknown", self.unknown),
+            ("breach", self.breach),
+            ("protected", self.protected),
+            ("heading_to", self.heading_to),
+            ("at_least", self.at_least),
         ]
     }
 }
@@ -159,6 +209,18 @@ mod tests {
             for (i, a) in glyphs.iter().enumerate() {
                 for b in &glyphs[i + 1..] {
                     assert_ne!(a, b, "two deploy statuses share a glyph");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_two_meanings_on_a_cell_share_a_mark_in_either_set() {
+        for set in [&Glyphs::UNICODE, &Glyphs::ASCII] {
+            let marks = set.cell_marks();
+            for (i, (a, ga)) in marks.iter().enumerate() {
+                for (b, gb) in &marks[i + 1..] {
+                    assert_ne!(ga, gb, "`{a}` and `{b}` share the mark {ga:?}");
                 }
             }
         }

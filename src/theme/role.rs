@@ -43,6 +43,10 @@ pub enum Role {
     Unhealthy,
     /// Data that is out of date.
     Stale,
+    /// Nothing is known: the source or target that reports it fails or has not answered.
+    Unknown,
+    /// A deploy started while its target was locked.
+    Breach,
     /// A production environment.
     Production,
     /// A short-lived (preview, review-app) environment.
@@ -57,7 +61,7 @@ pub enum Role {
 
 impl Role {
     /// How many roles there are.
-    pub const COUNT: usize = 24;
+    pub const COUNT: usize = 26;
 
     /// Every role, in declaration order (the order of [`Role::index`]).
     pub const ALL: [Role; Role::COUNT] = [
@@ -80,6 +84,8 @@ impl Role {
         Role::Ailing,
         Role::Unhealthy,
         Role::Stale,
+        Role::Unknown,
+        Role::Breach,
         Role::Production,
         Role::Ephemeral,
         Role::DemoBadge,
@@ -109,6 +115,8 @@ impl Role {
             Role::Ailing => "ailing",
             Role::Unhealthy => "unhealthy",
             Role::Stale => "stale",
+            Role::Unknown => "unknown",
+            Role::Breach => "breach",
             Role::Production => "production",
             Role::Ephemeral => "ephemeral",
             Role::DemoBadge => "demo_badge",

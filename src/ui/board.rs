@@ -3,14 +3,13 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
 use super::Ctx;
-use super::format;
 use super::rows::RowItem;
-use super::widgets::{draw_block, panel, put, truncate};
-use crate::model::{Cell, Environment};
+use super::widgets::{draw_block, panel, put};
+use crate::model::Environment;
 use crate::state::Panel;
 use crate::theme::Role;
 
@@ -119,7 +118,7 @@ pub fn render(ctx: &Ctx, services: &[usize], items: &[RowItem], area: Rect, buf:
                 for (col, cell) in row.cells.iter().enumerate() {
                     let x = body.x + name_w + col as u16 * cell_w;
                     let cursor = is_selected && col == ui.column;
-                    render_cell(
+                    super::cell::render(
                         ctx,
                         cell,
                         Rect::new(x, y, cell_w.saturating_sub(1), 1),
@@ -201,122 +200,5 @@ fn environment_heading(ctx: &Ctx, env: &Environment, x: u16, y: u16, width: u16,
     }
     if env.protected && used + 2 < width {
         put(buf, x + used, y, 2, " !", ctx.theme.style(Role::Production));
-    }
-}
-
-/// One cell: `✓ v1.42.0 ●⊘ ↓4 3m`, shortened from the right when narrow.
-fn render_cell(ctx: &Ctx, cell: &Cell, area: Rect, cursor: bool, buf: &mut Buffer) {
-    let theme = ctx.theme;
-    let glyphs = theme.glyphs;
-    let base = if cursor {
-        theme.style(Role::Selection)
-    } else {
-        Style::default()
-    };
-    if cursor {
-        buf.set_style(area, base);
-    }
-    let style = |role: Role| {
-        let s = theme.style(role);
-        if cursor { s.patch(base) } else { s }
-    };
-    let stale_role = |role: Role| if cell.stale { Role::Stale } else { role };
-
-    // What leads: the deploy in flight, else the last finished one.
-    let (mark, mark_role, version, progress) = if let Some(d) = &cell.in_flight {
-        let (g, r) = format::status_mark(d.status, glyphs);
-        let pct = d.progress.map(|p| format!("{:.0}%", p * 100.0));
-        (g, r, d.short_version().to_string(), pct)
-    } else if let Some(last) = &cell.last {
-        // The glyph qualifies the version beside it: "✗ v1.5.0" is the deploy that failed;
-        // the detail view says what still runs.
-        let (g, r) = format::status_mark(last.status, glyphs);
-        (g, r, last.short_version().to_string(), None)
-    } else {
-        put(
-            buf,
-            area.x,
-            area.y,
-            area.width,
-            glyphs.no_data,
-            style(Role::Muted),
-        );
-        return;
-    };
-
-    // Marks after the version, in order of importance.
-    let mut tail: Vec<(String, Role)> = Vec::new();
-    if let Some(pct) = progress {
-        tail.push((pct, Role::InProgress));
-    } else if let Some(impact) = &cell.impact {
-        let (g, r) = format::verdict_mark(impact.verdict, glyphs);
-        tail.push((g.to_string(), r));
-    }
-    if cell.locks_unknown {
-        // The lock store cannot be read: never shown as open.
-        tail.push((format!("{}?", glyphs.lock), Role::Error));
-    } else if !cell.locks.is_empty() {
-        tail.push((glyphs.lock.to_string(), Role::Locked));
-    }
-    if cell.stale {
-        tail.push((glyphs.stale.to_string(), Role::Stale));
-    }
-    let mut extra: Vec<(String, Role)> = Vec::new();
-    if let Some(behind) = cell.behind.filter(|b| *b > 0) {
-        extra.push((format!("{}{behind}", glyphs.drift), Role::Warning));
-    }
-    if cell.in_flight.is_none()
-        && let Some(last) = &cell.last
-    {
-        let at = last.finished_at.unwrap_or(last.started_at);
-        let step = ctx.model.age_step_secs();
-        extra.push((
-            format::age(format::since(ctx.model.now, at, step), step),
-            Role::Muted,
-        ));
-    }
-
-    let width = area.width as usize;
-    let tail_w: usize = tail.iter().map(|(t, _)| t.width() + 1).sum();
-    // The version keeps at least 6 columns; drop extras that do not fit after it.
-    let mut extra_w: usize = extra.iter().map(|(t, _)| t.width() + 1).sum();
-    while !extra.is_empty() && 2 + version.width().min(8) + tail_w + extra_w > width {
-        if let Some((t, _)) = extra.pop() {
-            extra_w -= t.width() + 1;
-        }
-    }
-    let version_w = width.saturating_sub(2 + tail_w + extra_w).max(1);
-
-    let mut x = area.x;
-    let right = area.right();
-    x += put(
-        buf,
-        x,
-        area.y,
-        right - x,
-        mark,
-        style(stale_role(mark_role)),
-    );
-    x += put(buf, x, area.y, right.saturating_sub(x), " ", base);
-    let version_text = truncate(&version, version_w);
-    let version_style = if cell.in_flight.is_some() {
-        style(Role::InProgress)
-    } else {
-        style(stale_role(Role::Text))
-    };
-    x += put(
-        buf,
-        x,
-        area.y,
-        right.saturating_sub(x),
-        &version_text,
-        version_style,
-    );
-    for (text, role) in tail.iter().chain(extra.iter()) {
-        if x + 1 >= right {
-            break;
-        }
-        x += 1;
-        x += put(buf, x, area.y, right - x, text, style(*role));
     }
 }

@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::{Ctx, format, layout};
-use crate::model::{Cell, CheckStatus, CommitCheck, Deployment, Impact, Lock};
+use crate::model::{Cell, CheckStatus, CommitCheck, Deployment, Freshness, Impact, Lock};
 use crate::state::DetailTarget;
 use crate::theme::Role;
 
@@ -41,7 +41,7 @@ fn when(ctx: &Ctx, t: chrono::DateTime<chrono::Utc>) -> String {
     format!(
         "{} ({} ago)",
         format::timestamp(t, ctx.offset),
-        format::age(format::since(ctx.model.now, t, step), step)
+        format::age(format::since(ctx.model.now, t), step)
     )
 }
 
@@ -252,11 +252,28 @@ fn cell_lines(ctx: &Ctx, service: &str, environment: &str) -> (String, Vec<Line<
             Span::raw(format!("{}   repository {repo}", row.service.team)),
         ]));
     }
-    match &cell.running {
-        Some(d) => lines.push(deploy_summary(ctx, "Running", d)),
-        None => lines.push(Line::from(vec![
+    match (&cell.freshness, &cell.running) {
+        (Freshness::Unknown { reason }, _) => lines.push(Line::from(vec![
+            label(ctx, "Unknown"),
+            Span::styled(
+                format!("nothing could be read for this cell: {reason}"),
+                ctx.theme.style(Role::Unknown),
+            ),
+        ])),
+        (Freshness::Untracked, _) => lines.push(Line::from(vec![
             label(ctx, "Running"),
-            Span::styled("nothing deployed yet", ctx.theme.style(Role::Muted)),
+            Span::styled(
+                "not tracked: no source is configured for this environment of the service",
+                ctx.theme.style(Role::Muted),
+            ),
+        ])),
+        (_, Some(d)) => lines.push(deploy_summary(ctx, "Running", d)),
+        (_, None) => lines.push(Line::from(vec![
+            label(ctx, "Running"),
+            Span::styled(
+                "nothing deployed: its source reports no deploy here",
+                ctx.theme.style(Role::Muted),
+            ),
         ])),
     }
     if let Some(last) = cell
@@ -293,13 +310,26 @@ fn cell_lines(ctx: &Ctx, service: &str, environment: &str) -> (String, Vec<Line<
     }
     ci_lines(ctx, cell, service, environment, &mut lines);
     impact_lines(ctx, cell.impact.as_ref(), &mut lines);
-    if cell.stale {
+    if let Freshness::Stale { as_of, reason } = &cell.freshness {
+        let as_of = as_of.map_or("an unknown time".to_string(), |t| when(ctx, t));
         lines.push(Line::from(Span::styled(
             format!(
-                "  {} data from a failing or stale source: last known state shown",
+                "  {} last known state, read {as_of}: {reason}",
                 ctx.theme.glyphs.stale
             ),
             ctx.theme.style(Role::Stale),
+        )));
+    }
+    if let Some(lock) = &cell.breach {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {} lock breach: this deploy started while {} was locked by {} — {}",
+                ctx.theme.glyphs.breach,
+                lock.scope.label(),
+                lock.by,
+                lock.reason
+            ),
+            ctx.theme.style(Role::Breach),
         )));
     }
     lines.push(Line::raw(""));

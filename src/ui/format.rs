@@ -5,33 +5,22 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use crate::model::{DeployStatus, Verdict};
 use crate::theme::{Glyphs, Role};
 
-/// The time from `then` to `now` as the screen counts it: in whole `step_secs` steps below a
-/// minute and in whole clock minutes above. Every age on screen then turns over at the same
-/// instant, so a quiet board changes once per step at most, and mostly once a minute.
-pub fn since(now: DateTime<Utc>, then: DateTime<Utc>, step_secs: i64) -> Duration {
-    let (n, t) = (now.timestamp(), then.timestamp());
-    let unit = if n - t < 60 {
-        step_secs.clamp(1, 60)
-    } else {
-        60
-    };
-    steps_between(n, t, unit)
+/// The time from `then` to `now` in whole seconds (never negative): what [`age`] shows, cut
+/// down to its unit. Ages are true within their unit ("1m" is 60 to 119 seconds); a quiet
+/// board draws only at the clock's ticks (every age step), so ages move only then.
+pub fn since(now: DateTime<Utc>, then: DateTime<Utc>) -> Duration {
+    Duration::seconds(now.timestamp().saturating_sub(then.timestamp()).max(0))
 }
 
 /// The time from `then` to `now` in whole `step_secs` steps, for elapsed times that show seconds.
 pub fn since_in_steps(now: DateTime<Utc>, then: DateTime<Utc>, step_secs: i64) -> Duration {
-    steps_between(now.timestamp(), then.timestamp(), step_secs.clamp(1, 60))
+    let step = step_secs.clamp(1, 60);
+    let secs = since(now, then).num_seconds();
+    Duration::seconds(secs - secs % step)
 }
 
-/// Whole `unit`s from the first `unit` boundary at or after `then` to the last at or before
-/// `now`: it changes only when `now` crosses a boundary, and never says more than the truth.
-fn steps_between(now: i64, then: i64, unit: i64) -> Duration {
-    let steps = now.div_euclid(unit) - (then + unit - 1).div_euclid(unit);
-    Duration::seconds((steps * unit).max(0))
-}
-
-/// A relative age: "40s", "3m", "2h", "5d". Seconds move in steps of `step_secs`, so a quiet
-/// board changes no more often than that.
+/// A relative age: "40s", "3m", "2h", "5d", always the true age cut down to its unit (seconds
+/// in steps of `step_secs`), never more than the truth and never a unit less.
 pub fn age(age: Duration, step_secs: i64) -> String {
     let s = age.num_seconds().max(0);
     match s {
@@ -154,30 +143,38 @@ mod tests {
     }
 
     #[test]
-    fn every_age_turns_over_at_the_same_minute_boundary() {
-        // 01:00:05, with events at 00:58:00 and 00:57:35.
-        let now = DateTime::<Utc>::UNIX_EPOCH + Duration::seconds(3_605);
-        let a = now - Duration::seconds(125);
-        let b = now - Duration::seconds(150);
-        let shown = |at: DateTime<Utc>, then| age(since(at, then, 10), 10);
-        assert_eq!((shown(now, a), shown(now, b)), ("2m".into(), "2m".into()));
-        let before_the_minute = now + Duration::seconds(54);
+    fn every_age_is_true_within_its_unit_at_each_boundary() {
+        let now = DateTime::<Utc>::UNIX_EPOCH + Duration::seconds(3 * 86_400 + 5);
+        let shown = |secs: i64| age(since(now, now - Duration::seconds(secs)), 10);
+        for (secs, want) in [
+            (0, "0s"),
+            (9, "0s"),
+            (10, "10s"),
+            (59, "50s"),
+            (60, "1m"),
+            (61, "1m"),
+            (84, "1m"),
+            (119, "1m"),
+            (120, "2m"),
+            (59 * 60, "59m"),
+            (59 * 60 + 59, "59m"),
+            (60 * 60, "1h"),
+            (23 * 3_600, "23h"),
+            (24 * 3_600, "24h"),
+            (47 * 3_600 + 3_599, "47h"),
+            (48 * 3_600, "2d"),
+        ] {
+            assert_eq!(shown(secs), want, "{secs} s");
+        }
         assert_eq!(
-            (shown(before_the_minute, a), shown(before_the_minute, b)),
-            ("2m".into(), "2m".into()),
-            "b is 3m20s old but turns over with the clock, never early"
+            shown(-30),
+            "0s",
+            "a clock behind the source says 0s, not a negative age"
         );
-        let at_the_minute = now + Duration::seconds(55);
+        // Elapsed times of deploys in flight count whole steps.
         assert_eq!(
-            (shown(at_the_minute, a), shown(at_the_minute, b)),
-            ("3m".into(), "3m".into()),
-            "both turn over together"
-        );
-        // Seconds count as of the last 10 s boundary (01:00:00): 29 s, shown as 20s.
-        assert_eq!(age(since(now, now - Duration::seconds(34), 10), 10), "20s");
-        assert_eq!(
-            elapsed(since_in_steps(now, now - Duration::seconds(75), 10), 10),
-            "1m10s"
+            elapsed(since_in_steps(now, now - Duration::seconds(84), 10), 10),
+            "1m20s"
         );
     }
 

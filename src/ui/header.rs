@@ -11,24 +11,105 @@ use super::widgets::put;
 use super::{Ctx, format};
 use crate::theme::Role;
 
-/// The counts the header shows.
+/// The counts the header shows. While cells are unknown, a count of what is known is only a
+/// lower bound, and says so ("≥3"); with every cell unknown it is "?".
 struct Summary {
     in_flight: usize,
-    locked: Vec<String>,
     unhealthy: usize,
+    /// Every lock in force, by scope label, environment locks first.
+    locks: Vec<String>,
+    breaches: usize,
+    /// Unknown cells, of the cells a source tracks.
+    unknown: usize,
+    tracked: usize,
+    /// The sources that fail now.
+    failing: Vec<String>,
+}
+
+impl Summary {
+    /// A count as the header can vouch for it.
+    fn count(&self, n: usize, g: &crate::theme::Glyphs) -> String {
+        match (self.unknown, self.tracked) {
+            (0, _) => n.to_string(),
+            (u, t) if u >= t => "?".to_string(),
+            _ => format!("{}{n}", g.at_least),
+        }
+    }
 }
 
 fn summary(ctx: &Ctx) -> Summary {
     let board = &ctx.model.board;
+    let (unknown, tracked) = board.unknown_cells();
     Summary {
         in_flight: board.in_flight.len(),
-        locked: board
-            .locked_environments()
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
         unhealthy: board.unhealthy_count(),
+        locks: board.locks.iter().map(|l| l.scope.label()).collect(),
+        breaches: board.breaches.len(),
+        unknown,
+        tracked,
+        failing: (ctx.model.sources.iter())
+            .filter(|s| s.error.is_some())
+            .map(|s| s.name.clone())
+            .collect(),
     }
+}
+
+/// "1 lock", "3 locks".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The header's parts, most urgent first: what is unknown, breaches, deploys in flight,
+/// locks, unhealthy deploys.
+fn parts(ctx: &Ctx, s: &Summary) -> Vec<(String, Role)> {
+    let g = ctx.theme.glyphs;
+    let board = &ctx.model.board;
+    let mut parts = Vec::new();
+    if s.unknown > 0 || !s.failing.is_empty() {
+        let failing = match s.failing.as_slice() {
+            [] => String::new(),
+            [one] => format!(": {one} failing"),
+            many => format!(": {} sources failing", many.len()),
+        };
+        let cells = if s.unknown > 0 {
+            format!("{} of {} cells unknown", s.unknown, s.tracked)
+        } else {
+            "data stale".to_string()
+        };
+        parts.push((format!("{} {cells}{failing}", g.unknown), Role::Unknown));
+    }
+    if s.breaches > 0 {
+        let text = plural(s.breaches, "lock breach", "lock breaches");
+        parts.push((format!("{} {text}", g.breach), Role::Breach));
+    }
+    parts.push((
+        format!("{} {} in flight", g.in_progress, s.count(s.in_flight, g)),
+        if s.in_flight > 0 {
+            Role::InProgress
+        } else {
+            Role::Muted
+        },
+    ));
+    parts.push(if let Some(why) = &board.locks_unknown {
+        (format!("{} LOCKS UNKNOWN: {why}", g.lock), Role::Error)
+    } else if s.locks.is_empty() {
+        ("no locks".to_string(), Role::Muted)
+    } else {
+        let text = plural(s.locks.len(), "lock", "locks");
+        (
+            format!("{} {text}: {}", g.lock, s.locks.join(", ")),
+            Role::Locked,
+        )
+    });
+    parts.push((
+        format!("{} {} unhealthy", g.unhealthy, s.count(s.unhealthy, g)),
+        if s.unhealthy > 0 {
+            Role::Unhealthy
+        } else {
+            Role::Muted
+        },
+    ));
+    parts
 }
 
 /// Draws the header in `area`: one line, or a boxed summary on a wall display.
@@ -40,41 +121,7 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let g = theme.glyphs;
     let s = summary(ctx);
     let clock = format::clock(ctx.model.now, ctx.offset);
-    let locked = if let Some(why) = &ctx.model.board.locks_unknown {
-        format!("{} LOCKS UNKNOWN: {why}", g.lock)
-    } else if s.locked.is_empty() {
-        "no environment locked".to_string()
-    } else {
-        format!("{} locked: {}", g.lock, s.locked.join(", "))
-    };
-    let parts = [
-        (
-            format!("{} {} in flight", g.in_progress, s.in_flight),
-            if s.in_flight > 0 {
-                Role::InProgress
-            } else {
-                Role::Muted
-            },
-        ),
-        (
-            locked,
-            if ctx.model.board.locks_unknown.is_some() {
-                Role::Error
-            } else if s.locked.is_empty() {
-                Role::Muted
-            } else {
-                Role::Locked
-            },
-        ),
-        (
-            format!("{} {} unhealthy", g.unhealthy, s.unhealthy),
-            if s.unhealthy > 0 {
-                Role::Unhealthy
-            } else {
-                Role::Muted
-            },
-        ),
-    ];
+    let parts = parts(ctx, &s);
 
     if ctx.model.mode.wall && area.height >= 6 {
         return render_wall(ctx, &s, &clock, area, buf);
@@ -118,8 +165,9 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The wall display's header: large counts of deploys in flight and unhealthy deploys, the
-/// locked environments by name, and a large clock, readable across a room.
+/// The wall display's header: large counts of deploys in flight and unhealthy deploys (and of
+/// unknown cells and lock breaches when there are any), every lock by scope, and a large
+/// clock, readable across a room.
 fn render_wall(ctx: &Ctx, s: &Summary, clock: &str, area: Rect, buf: &mut Buffer) {
     let theme = ctx.theme;
     let g = theme.glyphs;
@@ -131,7 +179,23 @@ fn render_wall(ctx: &Ctx, s: &Summary, clock: &str, area: Rect, buf: &mut Buffer
     let bold = |r: Role| theme.style(r).add_modifier(Modifier::BOLD);
     let (y, right) = (inner.y, inner.right());
     let mut x = inner.x + 1;
-    let counts = [
+    let vouched = |n: usize| match s.count(n, g) {
+        text if text.starts_with(g.at_least) => (n.to_string(), " (AT LEAST)"),
+        text => (text, ""),
+    };
+    let mut counts = Vec::new();
+    if s.unknown > 0 {
+        counts.push((
+            "? UNKNOWN".to_string(),
+            s.unknown.to_string(),
+            Role::Unknown,
+        ));
+    }
+    if s.breaches > 0 {
+        let label = format!("{} BREACHES", g.breach);
+        counts.push((label, s.breaches.to_string(), Role::Breach));
+    }
+    for (label, n, role) in [
         (
             format!("{} IN FLIGHT", g.in_progress),
             s.in_flight,
@@ -142,10 +206,13 @@ fn render_wall(ctx: &Ctx, s: &Summary, clock: &str, area: Rect, buf: &mut Buffer
             s.unhealthy,
             Role::Unhealthy,
         ),
-    ];
+    ] {
+        let (digits, note) = vouched(n);
+        let role = if n > 0 { role } else { Role::Muted };
+        counts.push((format!("{label}{note}"), digits, role));
+    }
     for (label, count, role) in counts {
-        let role = if count > 0 { role } else { Role::Muted };
-        let digits = super::big::big(&count.to_string());
+        let digits = super::big::big(&count);
         let width = (label.width().max(digits[0].width()) + 4) as u16;
         if x + width >= right {
             break;
@@ -160,62 +227,52 @@ fn render_wall(ctx: &Ctx, s: &Summary, clock: &str, area: Rect, buf: &mut Buffer
         }
         x += width;
     }
-    // Locked environments by name, one per line.
+    // Every lock by scope, one per line.
     let big_clock = super::big::big(clock);
     let clock_w = big_clock[0].width() as u16;
     let locked_w = right.saturating_sub(x + clock_w + 2);
+    let rows = inner.height.saturating_sub(1) as usize;
     if let Some(why) = &ctx.model.board.locks_unknown {
-        put(
-            buf,
-            x,
-            y,
-            locked_w,
-            &format!("{} LOCKS UNKNOWN", g.lock),
-            bold(Role::Error),
-        );
+        let title = format!("{} LOCKS UNKNOWN", g.lock);
+        put(buf, x, y, locked_w, &title, bold(Role::Error));
         put(buf, x, y + 1, locked_w, why, theme.style(Role::Error));
-    } else if s.locked.is_empty() {
-        put(
-            buf,
-            x,
-            y,
-            locked_w,
-            &format!("{} LOCKED", g.lock),
-            bold(Role::Muted),
-        );
-        put(
-            buf,
-            x,
-            y + 1,
-            locked_w,
-            "no environment",
-            theme.style(Role::Muted),
-        );
+    } else if s.locks.is_empty() {
+        let title = format!("{} LOCKS", g.lock);
+        put(buf, x, y, locked_w, &title, bold(Role::Muted));
+        put(buf, x, y + 1, locked_w, "none", theme.style(Role::Muted));
     } else {
-        put(
-            buf,
-            x,
-            y,
-            locked_w,
-            &format!("{} LOCKED", g.lock),
-            bold(Role::Locked),
-        );
-        for (i, env) in s
-            .locked
-            .iter()
-            .take(inner.height.saturating_sub(1) as usize)
-            .enumerate()
-        {
-            put(buf, x, y + 1 + i as u16, locked_w, env, bold(Role::Locked));
+        let title = format!("{} {}", g.lock, plural(s.locks.len(), "LOCK", "LOCKS"));
+        put(buf, x, y, locked_w, &title, bold(Role::Locked));
+        let shown = if s.locks.len() > rows {
+            rows.saturating_sub(1)
+        } else {
+            rows
+        };
+        for (i, scope) in s.locks.iter().take(shown).enumerate() {
+            put(
+                buf,
+                x,
+                y + 1 + i as u16,
+                locked_w,
+                scope,
+                bold(Role::Locked),
+            );
+        }
+        if s.locks.len() > shown {
+            let more = format!("+{} more", s.locks.len() - shown);
+            put(
+                buf,
+                x,
+                y + 1 + shown as u16,
+                locked_w,
+                &more,
+                bold(Role::Locked),
+            );
         }
     }
     if right > x + clock_w + 1 {
         put(buf, right - 6, y, 5, "TIME", theme.style(Role::Muted));
-        for (row, text) in big_clock
-            .iter()
-            .enumerate()
-            .take(inner.height.saturating_sub(1) as usize)
-        {
+        for (row, text) in big_clock.iter().enumerate().take(rows) {
             put(
                 buf,
                 right - clock_w - 1,

@@ -30,7 +30,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
             let lock = &locks[i];
             let scope = lock.scope.label();
             let lifts = format::lifts_at(lock.until, ctx.model.now, ctx.offset);
-            let since = format::age(format::since(ctx.model.now, lock.since, step), step);
+            let since = format::age(format::since(ctx.model.now, lock.since), step);
             let who = if lock.by == lock.origin.label() {
                 lock.by.clone()
             } else {
@@ -72,7 +72,7 @@ fn render_history(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
             let e = &history[i];
             let age = format!(
                 "{} ago",
-                format::age(format::since(ctx.model.now, e.time, step), step)
+                format::age(format::since(ctx.model.now, e.time), step)
             );
             let ok = e.result == "ok";
             let result_role = if ok { Role::Ok } else { Role::Error };

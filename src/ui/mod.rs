@@ -2,6 +2,7 @@
 
 pub mod big;
 pub mod board;
+pub mod cell;
 pub mod detail;
 pub mod format;
 pub mod header;

@@ -33,7 +33,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
             };
             let impact_text = format!("{verdict_glyph} {verdict}");
             let age = format::age(
-                format::since(ctx.model.now, d.finished_at.unwrap_or(d.started_at), step),
+                format::since(ctx.model.now, d.finished_at.unwrap_or(d.started_at)),
                 step,
             );
             columns(

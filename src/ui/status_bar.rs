@@ -51,11 +51,11 @@ fn health_entry(ctx: &Ctx, index: usize) -> (String, Role) {
     let g = ctx.theme.glyphs;
     let now = ctx.model.now;
     let shown_age = || {
-        source.last_success.map_or_else(String::new, |t| {
-            format::age(format::since(now, t, step), step)
-        })
+        source
+            .last_success
+            .map_or_else(String::new, |t| format::age(format::since(now, t), step))
     };
-    match source.health(now) {
+    let entry = match source.health(now) {
         SourceHealth::Waiting => (
             format!("{} {} waiting", g.queued, source.name),
             Role::Pending,
@@ -75,17 +75,69 @@ fn health_entry(ctx: &Ctx, index: usize) -> (String, Role) {
             format!("{} {} stale {}", g.stale, source.name, shown_age()),
             Role::Warning,
         ),
+        SourceHealth::Paced { next } => (
+            format!(
+                "{} {} paced, next poll in {}",
+                g.queued,
+                source.name,
+                format::span(next - now)
+            ),
+            Role::Pending,
+        ),
         SourceHealth::Failing { reason, age } => {
             let data = match age {
                 Some(_) => format!("data {} old", shown_age()),
                 None => "no data yet".to_string(),
             };
             (
-                format!("{} {} failing: {reason} ({data})", g.failed, source.name),
+                format!(
+                    "{} {} failing: {reason} ({data}{})",
+                    g.failed,
+                    source.name,
+                    retry(ctx, index)
+                ),
                 Role::Error,
             )
         }
+    };
+    with_failing_targets(ctx, index, entry)
+}
+
+/// ", retry in 20s" when the source's poller said when it tries again.
+fn retry(ctx: &Ctx, index: usize) -> String {
+    let now = ctx.model.now;
+    match ctx.model.sources[index].next_poll {
+        Some(next) if next > now => format!(", retry in {}", format::span(next - now)),
+        Some(_) => ", retrying now".to_string(),
+        None => String::new(),
     }
+}
+
+/// A source that answers while some of its targets fail says which: "github ok · 1 of 3
+/// failing: acme/payments 500 server error".
+fn with_failing_targets(ctx: &Ctx, index: usize, (text, role): (String, Role)) -> (String, Role) {
+    let source = &ctx.model.sources[index];
+    let Some(snapshot) = &source.snapshot else {
+        return (text, role);
+    };
+    if source.error.is_some() {
+        return (text, role);
+    }
+    let failing: Vec<&crate::model::TargetReport> =
+        snapshot.targets.iter().filter(|t| !t.is_ok()).collect();
+    let Some(first) = failing.first() else {
+        return (text, role);
+    };
+    let reason = first.error.as_deref().unwrap_or_default();
+    (
+        format!(
+            "{text} {} {} of {} failing: {reason}",
+            ctx.theme.glyphs.separator,
+            failing.len(),
+            snapshot.targets.len()
+        ),
+        Role::Warning,
+    )
 }
 
 /// The key hints for what has the keyboard now.

@@ -46,6 +46,7 @@ fn catalog_of(services: usize, envs: Vec<Environment>) -> Catalog {
                 repository: None,
             })
             .collect(),
+        ..Catalog::default()
     }
 }
 

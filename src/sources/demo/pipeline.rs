@@ -87,7 +87,7 @@ mod tests {
     fn planned(environments: Vec<Environment>) -> Vec<(Kind, Feed, Option<usize>)> {
         let catalog = Catalog {
             environments,
-            services: Vec::new(),
+            ..Catalog::default()
         };
         plan(&catalog)
             .iter()

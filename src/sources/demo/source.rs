@@ -104,6 +104,7 @@ mod tests {
                     repository: None,
                 })
                 .collect(),
+            ..Catalog::default()
         };
         let config: SourceConfig =
             serde_yaml::from_str("{name: demo, kind: demo, paused: true}").unwrap();
