@@ -78,7 +78,7 @@ impl Tui {
         }
         let mut out = Vec::with_capacity(bytes.len() + BEGIN_SYNC.len() + END_SYNC.len());
         out.extend_from_slice(BEGIN_SYNC);
-        out.extend_from_slice(&bytes);
+        basic_colours(&bytes, &mut out);
         out.extend_from_slice(END_SYNC);
         let mut stdout = io::stdout().lock();
         stdout.write_all(&out)?;
@@ -95,6 +95,56 @@ impl Tui {
         self.terminal
             .resize(ratatui::layout::Rect::new(0, 0, width, height))
     }
+}
+
+/// Copies a frame into `out`, writing the 16 ANSI colours as the basic SGR codes (30–37, 90–97
+/// and 40–47, 100–107) rather than as 256-colour indices (`38;5;2`), which crossterm writes for
+/// them: the same colours, understood by terminals that know only 16.
+fn basic_colours(mut bytes: &[u8], out: &mut Vec<u8>) {
+    while let Some(at) = bytes.windows(2).position(|w| w == b"\x1b[") {
+        out.extend_from_slice(&bytes[..at]);
+        let rest = &bytes[at + 2..];
+        let params = rest
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || **b == b';')
+            .count();
+        if rest.get(params) == Some(&b'm') {
+            out.extend_from_slice(b"\x1b[");
+            out.extend_from_slice(basic_sgr(&rest[..params]).as_bytes());
+            out.push(b'm');
+            bytes = &rest[params + 1..];
+        } else {
+            out.extend_from_slice(b"\x1b[");
+            bytes = rest;
+        }
+    }
+    out.extend_from_slice(bytes);
+}
+
+/// The parameters of one SGR sequence with `38;5;N` and `48;5;N` for N < 16 rewritten.
+fn basic_sgr(params: &[u8]) -> String {
+    let text = String::from_utf8_lossy(params);
+    let parts: Vec<&str> = text.split(';').collect();
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    let mut i = 0;
+    while i < parts.len() {
+        let index = parts.get(i + 2).and_then(|n| n.parse::<u8>().ok());
+        match (parts[i], parts.get(i + 1), index) {
+            ("38", Some(&"5"), Some(n @ 0..16)) => {
+                out.push(if n < 8 { 30 + n } else { 82 + n }.to_string());
+                i += 3;
+            }
+            ("48", Some(&"5"), Some(n @ 0..16)) => {
+                out.push(if n < 8 { 40 + n } else { 92 + n }.to_string());
+                i += 3;
+            }
+            (other, ..) => {
+                out.push(other.to_string());
+                i += 1;
+            }
+        }
+    }
+    out.join(";")
 }
 
 /// Sequences the backend writes after every draw even when no cell changed: style resets
@@ -137,6 +187,19 @@ pub fn restore() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sixteen_ansi_colours_are_written_as_basic_sgr_codes_and_others_are_kept() {
+        let mut out = Vec::new();
+        basic_colours(
+            b"a\x1b[38;5;2mb\x1b[48;5;9mc\x1b[38;5;208md\x1b[1m\x1b[38;5;15;48;5;1m\x1b[2J",
+            &mut out,
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a\x1b[32mb\x1b[101mc\x1b[38;5;208md\x1b[1m\x1b[97;41m\x1b[2J"
+        );
+    }
 
     #[test]
     fn a_frame_of_only_style_resets_changes_nothing_and_any_cell_does() {

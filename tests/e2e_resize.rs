@@ -78,3 +78,71 @@ fn sigquit_leaves_cleanly_and_restores_the_terminal() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+/// Every SGR sequence's parameters in `output`.
+fn sgr_params(output: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(output);
+    text.split("\x1b[")
+        .skip(1)
+        .filter_map(|s| {
+            let end = s.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+            (s.as_bytes().get(end) == Some(&b'm')).then(|| s[..end].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_sixteen_colour_theme_writes_only_basic_colour_codes() {
+    let mut s = Session::start(&["--demo", "--theme", "16-colour"], 120, 40, &[]);
+    s.wait_until("the board", |sc| fills(sc, 120, 40));
+    s.send("?");
+    s.wait_for("Help");
+    s.send("q");
+    s.send("\t");
+    std::thread::sleep(Duration::from_millis(500));
+    let output = s.output();
+    let params = sgr_params(&output);
+    assert!(
+        params
+            .iter()
+            .any(|p| p.split(';').any(|c| c == "32" || c == "36")),
+        "colours are written: {params:?}"
+    );
+    for p in &params {
+        let parts: Vec<&str> = p.split(';').collect();
+        assert!(
+            !parts.windows(2).any(|w| matches!(w, ["38" | "48", "5" | "2"])),
+            "a 256-colour or RGB sequence: ESC[{p}m"
+        );
+        for code in parts.iter().filter_map(|c| c.parse::<u16>().ok()) {
+            assert!(
+                matches!(code, 0..=9 | 21..=29 | 30..=37 | 39..=47 | 49 | 59 | 90..=97 | 100..=107),
+                "SGR {code} in ESC[{p}m is not a basic code"
+            );
+        }
+    }
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn the_ascii_theme_writes_no_byte_outside_ascii() {
+    let mut s = Session::start(&["--demo", "--theme", "ascii"], 120, 40, &[]);
+    s.wait_until("the board", |sc| {
+        sc.contents_between(0, 0, 0, 120).starts_with("shiproom")
+    });
+    s.send("?");
+    s.wait_for("Help");
+    s.send("q");
+    s.send("\r");
+    std::thread::sleep(Duration::from_millis(500));
+    s.send("q");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let output = s.output();
+    let bad: Vec<(usize, u8)> = (output.iter().copied().enumerate())
+        .filter(|(_, b)| !b.is_ascii())
+        .take(5)
+        .collect();
+    assert!(bad.is_empty(), "non-ASCII bytes at {bad:?}");
+}

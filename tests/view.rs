@@ -9,32 +9,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
 
-use common::small_state;
+use common::{demo_state, draw, small_state};
 use shiproom::msg::Msg;
 use shiproom::state::{Mode, Model, Ui};
 use shiproom::theme::{Role, Theme};
 use shiproom::ui::{self, Ctx};
 use shiproom::update::update;
-
-fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).expect("UTC")
-}
-
-fn draw(model: &Model, ui_state: &Ui, theme: &Theme, width: u16, height: u16) -> Buffer {
-    let mut ui_state = ui_state.clone();
-    ui_state.width = width;
-    ui_state.height = height;
-    let ctx = Ctx {
-        model,
-        ui: &ui_state,
-        theme,
-        offset: utc(),
-    };
-    let area = Rect::new(0, 0, width, height);
-    let mut buf = Buffer::empty(area);
-    ui::render(&ctx, area, &mut buf);
-    buf
-}
 
 fn screen(model: &Model, ui_state: &Ui, width: u16, height: u16) -> String {
     let theme = Theme::builtin("default").expect("default theme");
@@ -49,31 +29,6 @@ fn keys(model: &mut Model, ui_state: &mut Ui, keys: &[KeyCode]) {
             Msg::Key(KeyEvent::new(*key, KeyModifiers::NONE)),
         );
     }
-}
-
-/// The built-in demo fleet (seed 7) at the fixed moment, after one poll.
-fn demo_state() -> (Model, Ui) {
-    let config = shiproom::config::Config::demo().expect("the demo parses");
-    let mode = Mode {
-        demo: true,
-        ..Mode::default()
-    };
-    let mut model = Model::new(&config, mode, common::t0());
-    let mut ui_state = Ui::default();
-    let catalog = shiproom::sources::catalog_for(&config, "demo");
-    let mut source =
-        shiproom::sources::demo::DemoSource::new(&config.sources[0], catalog, common::t0());
-    let result = source.poll(common::t0());
-    update(
-        &mut model,
-        &mut ui_state,
-        Msg::SourceReport {
-            index: 0,
-            at: common::t0(),
-            result,
-        },
-    );
-    (model, ui_state)
 }
 
 #[test]

@@ -102,6 +102,11 @@ impl Glyphs {
         at_least: ">",
     };
 
+    /// Whether this is the ASCII set: the screen is then written in plain ASCII throughout.
+    pub fn is_ascii(&self) -> bool {
+        self.all().iter().all(|(_, g)| g.is_ascii())
+    }
+
     /// The six deploy-status glyphs: succeeded, failed, in progress, queued,
     /// cancelled, rolled back.
     pub const fn deploy_statuses(&self) -> [&'static str; 6] {

@@ -42,11 +42,12 @@ macro_rules! builtin_yaml {
 }
 
 /// Built-in theme names, in display order.
-const BUILTIN_NAMES: [&str; 5] = [
+const BUILTIN_NAMES: [&str; 6] = [
     "default",
     "light",
     "high-contrast",
     "16-colour",
+    "ascii",
     "monochrome",
 ];
 
@@ -57,6 +58,7 @@ fn builtin_yaml(name: &str) -> Option<&'static str> {
         "light" => builtin_yaml!("light"),
         "high-contrast" => builtin_yaml!("high-contrast"),
         "16-colour" => builtin_yaml!("16-colour"),
+        "ascii" => builtin_yaml!("ascii"),
         "monochrome" => builtin_yaml!("monochrome"),
         _ => return None,
     })

@@ -47,7 +47,7 @@ impl Drop for TempDir {
 // ---- built-ins -------------------------------------------------------------
 
 #[test]
-fn builtin_names_lists_exactly_the_five_builtins() {
+fn builtin_names_lists_exactly_the_six_builtins() {
     assert_eq!(
         Theme::builtin_names(),
         [
@@ -55,6 +55,7 @@ fn builtin_names_lists_exactly_the_five_builtins() {
             "light",
             "high-contrast",
             "16-colour",
+            "ascii",
             "monochrome"
         ]
     );
@@ -65,7 +66,12 @@ fn every_builtin_parses_and_keeps_its_name() {
     for (theme, name) in builtins().iter().zip(Theme::builtin_names()) {
         assert_eq!(theme.name, *name);
         assert!(!theme.description.is_empty(), "{name} has no description");
-        assert_eq!(theme.glyphs, &Glyphs::UNICODE, "{name}");
+        let glyphs = if *name == "ascii" {
+            &Glyphs::ASCII
+        } else {
+            &Glyphs::UNICODE
+        };
+        assert_eq!(theme.glyphs, glyphs, "{name}");
     }
 }
 

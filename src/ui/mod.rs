@@ -1,5 +1,6 @@
 //! The view: a pure function of the state, the theme and the time. One file per panel.
 
+pub mod ascii;
 pub mod big;
 pub mod board;
 pub mod cell;
@@ -74,6 +75,9 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) -> Drawn {
         Some(Overlay::Unlock(form)) => lock_dialog::render_unlock(ctx, form, above_status, buf),
         None => 0,
     };
+    if ctx.theme.glyphs.is_ascii() {
+        ascii::to_ascii(buf);
+    }
     Drawn { overlay_max_scroll }
 }
 

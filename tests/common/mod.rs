@@ -232,3 +232,50 @@ pub fn type_text(model: &mut Model, ui: &mut Ui, text: &str) {
         press(model, ui, KeyCode::Char(c));
     }
 }
+
+/// One frame of the board drawn into a buffer of `width` × `height` in `theme`, at UTC.
+pub fn draw(
+    model: &Model,
+    ui_state: &Ui,
+    theme: &shiproom::theme::Theme,
+    width: u16,
+    height: u16,
+) -> ratatui::buffer::Buffer {
+    let mut ui_state = ui_state.clone();
+    ui_state.width = width;
+    ui_state.height = height;
+    let ctx = shiproom::ui::Ctx {
+        model,
+        ui: &ui_state,
+        theme,
+        offset: chrono::FixedOffset::east_opt(0).expect("UTC"),
+    };
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    shiproom::ui::render(&ctx, area, &mut buf);
+    buf
+}
+
+/// The built-in demo fleet (seed 7) at the fixed moment, after one poll.
+pub fn demo_state() -> (Model, Ui) {
+    let config = Config::demo().expect("the demo parses");
+    let mode = Mode {
+        demo: true,
+        ..Mode::default()
+    };
+    let mut model = Model::new(&config, mode, t0());
+    let mut ui_state = Ui::default();
+    let catalog = shiproom::sources::catalog_for(&config, "demo");
+    let mut source = shiproom::sources::demo::DemoSource::new(&config.sources[0], catalog, t0());
+    let result = source.poll(t0());
+    update(
+        &mut model,
+        &mut ui_state,
+        Msg::SourceReport {
+            index: 0,
+            at: t0(),
+            result,
+        },
+    );
+    (model, ui_state)
+}
