@@ -66,7 +66,13 @@ pub async fn run(
         locks: Arc::new(locks),
         identity: model.identity.clone(),
     };
-    crate::sources::spawn_pollers(&config, inbox.clone(), effects.refresh_sources.clone());
+    let (publish_locks, locks_in_force) = tokio::sync::watch::channel(Vec::new());
+    crate::sources::spawn_pollers(
+        &config,
+        inbox.clone(),
+        effects.refresh_sources.clone(),
+        locks_in_force,
+    );
     spawn_lock_poller(
         effects.locks.clone(),
         inbox.clone(),
@@ -109,6 +115,14 @@ pub async fn run(
             }
             next = messages.try_recv().ok();
         }
+        // Sources that simulate a deploy tool respect every lock in force.
+        publish_locks.send_if_modified(|locks| {
+            let changed = *locks != model.board.locks;
+            if changed {
+                locks.clone_from(&model.board.locks);
+            }
+            changed
+        });
         if dirty && last_draw.elapsed() >= FRAME_GAP {
             draw(&mut tui, &mut model, &mut ui).wrap_err("cannot draw")?;
             dirty = false;

@@ -27,7 +27,7 @@ impl Effects {
             Effect::RefreshSources => self.refresh_sources.notify_waiters(),
             Effect::RefreshLocks => self.refresh_locks.notify_one(),
             Effect::AcquireLock(_) | Effect::ReleaseLock { .. } => self.spawn_lock_action(effect),
-            Effect::AuditRefused(entry) => {
+            Effect::AuditRefused(entry) | Effect::AuditBreach(entry) => {
                 let audit = self.locks.audit.clone();
                 tokio::task::spawn_blocking(move || {
                     if let Err(e) = audit.append(&entry) {

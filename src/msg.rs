@@ -65,6 +65,8 @@ pub enum Effect {
     },
     /// Record an action that was refused (wall display, read-only).
     AuditRefused(AuditEntry),
+    /// Record a deploy that started while its cell was locked.
+    AuditBreach(AuditEntry),
     /// Read the lock store now.
     RefreshLocks,
 }

@@ -111,7 +111,9 @@ fn the_sixteen_colour_theme_writes_only_basic_colour_codes() {
     for p in &params {
         let parts: Vec<&str> = p.split(';').collect();
         assert!(
-            !parts.windows(2).any(|w| matches!(w, ["38" | "48", "5" | "2"])),
+            !parts
+                .windows(2)
+                .any(|w| matches!(w, ["38" | "48", "5" | "2"])),
             "a 256-colour or RGB sequence: ESC[{p}m"
         );
         for code in parts.iter().filter_map(|c| c.parse::<u16>().ok()) {

@@ -3,17 +3,15 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 mod common;
 
-use chrono::FixedOffset;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Color;
 
 use common::{demo_state, draw, small_state};
 use shiproom::msg::Msg;
 use shiproom::state::{Mode, Model, Ui};
 use shiproom::theme::{Role, Theme};
-use shiproom::ui::{self, Ctx};
+use shiproom::ui;
 use shiproom::update::update;
 
 fn screen(model: &Model, ui_state: &Ui, width: u16, height: u16) -> String {

@@ -37,10 +37,11 @@ pub async fn poll_once(
     let mut model = Model::new(config, mode, now);
     model.manual_locks.store = locks.store.describe();
     let mut ui = Ui::default();
-    let (reports, locks_result) = tokio::join!(
-        crate::sources::poll_all_once(config, now),
-        locks.store.list(now)
-    );
+    // The lock store first: the demo's simulated deploys respect every lock in force.
+    let locks_result = locks.store.list(now).await;
+    let mut in_force = model.schedules.locks_at(now);
+    in_force.extend(locks_result.iter().flatten().cloned());
+    let reports = crate::sources::poll_all_once(config, now, in_force).await;
     for (index, outcome) in reports.into_iter().enumerate() {
         if let Some(stats) = outcome.stats {
             update(&mut model, &mut ui, Msg::SourceStats { index, stats });

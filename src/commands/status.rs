@@ -98,15 +98,28 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
         let _ = writeln!(out, "{}", line.trim_end());
     }
 
-    let _ = writeln!(out, "\nIn flight ({}):", board.in_flight.len());
+    let partial = if unknown > 0 {
+        format!(", at least: {unknown} cells unknown")
+    } else {
+        String::new()
+    };
+    let _ = writeln!(out, "\nIn flight ({}{partial}):", board.in_flight.len());
     for d in &board.in_flight {
         let stage = d.stage_label();
         let progress = d
             .progress
             .map_or(String::new(), |p| format!(" {:.0}%", p * 100.0));
+        let breach = board.breach_of(d).map_or(String::new(), |l| {
+            format!(
+                "  {} LOCK BREACH: started while {} was locked ({})",
+                glyphs.breach,
+                l.scope.label(),
+                l.reason
+            )
+        });
         let _ = writeln!(
             out,
-            "  {} -> {}  {}  by {}  {}{progress}  for {}",
+            "  {} -> {}  {}  by {}  {}{progress}  for {}{breach}",
             d.service,
             d.environment,
             d.short_version(),

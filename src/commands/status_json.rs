@@ -206,8 +206,7 @@ fn impact_json(impact: &Impact) -> ImpactJson {
 }
 
 fn deploy_json(d: &Deployment, impact: Option<&Impact>, model: &Model) -> DeployJson {
-    let breach = (model.board.breaches.iter())
-        .find(|b| b.deployment.source == d.source && b.deployment.id == d.id);
+    let breach = model.board.breach_of(d);
     DeployJson {
         id: d.id.clone(),
         service: d.service.clone(),
@@ -220,7 +219,7 @@ fn deploy_json(d: &Deployment, impact: Option<&Impact>, model: &Model) -> Deploy
         finished_at: d.finished_at.map(rfc3339),
         impact: impact.map(impact_json),
         source: d.source.clone(),
-        lock_breach: breach.map(|b| lock_json(&b.lock)),
+        lock_breach: breach.map(lock_json),
     }
 }
 

@@ -230,6 +230,14 @@ impl Board {
             .filter(move |l| l.scope.service().is_none() && l.scope.environment() == environment)
     }
 
+    /// The lock `deployment` went past, when it started while its cell was locked.
+    pub fn breach_of(&self, deployment: &Deployment) -> Option<&Lock> {
+        self.breaches
+            .iter()
+            .find(|b| b.deployment.source == deployment.source && b.deployment.id == deployment.id)
+            .map(|b| &b.lock)
+    }
+
     /// How many cells are unknown (nothing read: their source or target fails or has not
     /// answered), and how many are tracked by a source at all.
     pub fn unknown_cells(&self) -> (usize, usize) {

@@ -9,10 +9,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::{Notify, mpsc, watch};
 
 use crate::config::{Config, SourceConfig, Span};
-use crate::model::{Catalog, SourceError, SourceKind, SourceSnapshot, SourceStats};
+use crate::model::{Catalog, Lock, SourceError, SourceKind, SourceSnapshot, SourceStats};
+
+/// Every lock in force on the board, as the loop last published it: sources that simulate a
+/// deploy tool (the demo) respect them.
+pub type LocksInForce = watch::Receiver<Vec<Lock>>;
 use crate::msg::Msg;
 
 /// How often a source of `kind` polls when its configuration does not say.
@@ -99,6 +103,14 @@ impl SourceRunner {
         }
     }
 
+    /// Gives a source that simulates a deploy tool (the demo) the locks it must respect.
+    pub fn with_locks_in_force(self, locks: LocksInForce) -> SourceRunner {
+        match self {
+            SourceRunner::Demo(demo) => SourceRunner::Demo(demo.with_locks_in_force(locks)),
+            other => other,
+        }
+    }
+
     /// One poll: everything the source knows now, or why it could not say.
     pub async fn poll(&mut self, now: DateTime<Utc>) -> PollOutcome {
         match self {
@@ -153,14 +165,19 @@ pub fn catalog_for(config: &Config, name: &str) -> Catalog {
 
 /// Builds the runner of every configured source (off the async threads: the demo fleet
 /// simulates hours of history, a client loads certificates).
-async fn runners(config: &Config, now: DateTime<Utc>) -> Vec<Result<SourceRunner, SourceError>> {
+async fn runners(
+    config: &Config,
+    now: DateTime<Utc>,
+    locks: &LocksInForce,
+) -> Vec<Result<SourceRunner, SourceError>> {
     let mut handles = Vec::new();
     for source in &config.sources {
         let catalog = catalog_for(config, &source.name);
         let targets = targets_for(config, &source.name);
         let source = source.clone();
+        let locks = locks.clone();
         handles.push(tokio::task::spawn_blocking(move || {
-            SourceRunner::new(&source, catalog, &targets, now)
+            SourceRunner::new(&source, catalog, &targets, now).with_locks_in_force(locks)
         }));
     }
     let mut out = Vec::new();
@@ -173,10 +190,15 @@ async fn runners(config: &Config, now: DateTime<Utc>) -> Vec<Result<SourceRunner
 }
 
 /// Polls every configured source once and returns the outcomes in configuration order. For
-/// `status` and `check`.
-pub async fn poll_all_once(config: &Config, now: DateTime<Utc>) -> Vec<PollOutcome> {
+/// `status` and `check`; `locks` are the locks in force.
+pub async fn poll_all_once(
+    config: &Config,
+    now: DateTime<Utc>,
+    locks: Vec<Lock>,
+) -> Vec<PollOutcome> {
     let mut reports = Vec::new();
-    for runner in runners(config, now).await {
+    let (_keep, locks) = watch::channel(locks);
+    for runner in runners(config, now, &locks).await {
         reports.push(match runner {
             Ok(mut runner) => runner.poll(now).await,
             Err(e) => PollOutcome::of(Err(e)),
@@ -188,7 +210,8 @@ pub async fn poll_all_once(config: &Config, now: DateTime<Utc>) -> Vec<PollOutco
 /// `shiproom check`'s details of every source, in configuration order.
 pub async fn check_all(config: &Config, now: DateTime<Utc>) -> Vec<Vec<CheckLine>> {
     let mut out = Vec::new();
-    for runner in runners(config, now).await {
+    let (_keep, locks) = watch::channel(Vec::new());
+    for runner in runners(config, now, &locks).await {
         out.push(match runner {
             Ok(mut runner) => runner.check(now).await,
             Err(e) => vec![CheckLine {
@@ -202,17 +225,23 @@ pub async fn check_all(config: &Config, now: DateTime<Utc>) -> Vec<Vec<CheckLine
 
 /// Starts one polling task per source. Each polls, reports, then waits for its interval (or
 /// the wait the source asked for) or a refresh request; it stops when the inbox closes.
-pub fn spawn_pollers(config: &Config, inbox: mpsc::Sender<Msg>, refresh: Arc<Notify>) {
+pub fn spawn_pollers(
+    config: &Config,
+    inbox: mpsc::Sender<Msg>,
+    refresh: Arc<Notify>,
+    locks: LocksInForce,
+) {
     for (index, source) in config.sources.iter().enumerate() {
         let catalog = catalog_for(config, &source.name);
         let targets = targets_for(config, &source.name);
         let source = source.clone();
         let inbox = inbox.clone();
         let refresh = refresh.clone();
+        let locks = locks.clone();
         let interval = source.interval.unwrap_or(default_interval(source.kind)).0;
         tokio::spawn(async move {
             let built = tokio::task::spawn_blocking(move || {
-                SourceRunner::new(&source, catalog, &targets, Utc::now())
+                SourceRunner::new(&source, catalog, &targets, Utc::now()).with_locks_in_force(locks)
             })
             .await;
             let Ok(runner) = built else {

@@ -35,12 +35,17 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
                 Some(p) => format!("{:.0}% {stage}", p * 100.0),
                 None => stage.to_string(),
             };
+            let breach = match ctx.model.board.breach_of(d) {
+                Some(_) => theme.glyphs.breach,
+                None => "",
+            };
             columns(
                 buf,
                 inner,
                 y,
                 &[
                     (glyph, 2, theme.style(role)),
+                    (breach, 2, theme.style(Role::Breach)),
                     (&d.service, 15, theme.style(Role::Text)),
                     (&d.environment, 11, theme.style(Role::Accent)),
                     (d.short_version(), 10, theme.style(Role::Text)),

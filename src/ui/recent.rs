@@ -36,12 +36,17 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
                 format::since(ctx.model.now, d.finished_at.unwrap_or(d.started_at)),
                 step,
             );
+            let breach = match ctx.model.board.breach_of(d) {
+                Some(_) => theme.glyphs.breach,
+                None => "",
+            };
             columns(
                 buf,
                 inner,
                 y,
                 &[
                     (glyph, 2, theme.style(role)),
+                    (breach, 2, theme.style(Role::Breach)),
                     (&d.service, 15, theme.style(Role::Text)),
                     (&d.environment, 11, theme.style(Role::Accent)),
                     (d.short_version(), 10, theme.style(Role::Text)),

@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 mod locks;
+mod selection;
 
 use crate::action::Action;
 use crate::msg::{Effect, Msg};
@@ -75,16 +76,10 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
             if !snapshot_changed && !health_changed {
                 return Outcome::default();
             }
-            let selected = selected_service(model, ui);
-            let board_changed = model.rebuild(model.now);
-            if board_changed {
-                reselect(model, ui, selected);
-                clamp_selections(model, ui);
-                follow_cursor(model, ui);
-            }
+            let board_changed = rebuild(model, ui);
             Outcome {
                 redraw: board_changed || health_changed,
-                effects: vec![],
+                effects: breach_audits(model),
             }
         }
         Msg::SourceStats { index, stats } => match model.sources.get_mut(index) {
@@ -114,13 +109,13 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
             history,
         } => {
             model.now = model.now.max(at);
-            let changed = locks::on_locks_report(model, result, history, at);
-            if changed {
-                clamp_selections(model, ui);
-            }
+            let changed = locks::on_locks_report(model, result, history, at) && {
+                rebuild(model, ui);
+                true
+            };
             Outcome {
                 redraw: changed,
-                effects: vec![],
+                effects: breach_audits(model),
             }
         }
         Msg::LockActionDone { message, ok } => {
@@ -149,12 +144,55 @@ fn on_tick(model: &mut Model, ui: &mut Ui, now: DateTime<Utc>) -> Outcome {
         let rotate = model.wall_rotate.0.as_secs().max(1) as i64;
         ui.wall_page = (now.timestamp().div_euclid(rotate) % 3) as usize;
     }
-    if model.rebuild(model.now) {
-        clamp_selections(model, ui);
-    }
+    rebuild(model, ui);
     // Ages shown on screen move with the clock; the terminal diff writes nothing when no
     // character changed, so drawing here costs a render and no output.
-    Outcome::redraw()
+    Outcome {
+        redraw: true,
+        effects: breach_audits(model),
+    }
+}
+
+/// Rebuilds the board, keeping every selection on its item; says whether the board changed.
+fn rebuild(model: &mut Model, ui: &mut Ui) -> bool {
+    let was = selection::remember(model, ui);
+    let changed = model.rebuild(model.now);
+    if changed {
+        selection::restore(model, ui, &was);
+        clamp_selections(model, ui);
+        follow_cursor(model, ui);
+    }
+    changed
+}
+
+/// One audit entry for each lock breach the board has newly found.
+fn breach_audits(model: &mut Model) -> Vec<Effect> {
+    std::mem::take(&mut model.unaudited_breaches)
+        .into_iter()
+        .map(|b| {
+            let d = &b.deployment;
+            Effect::AuditBreach(crate::locks::AuditEntry {
+                time: d.started_at,
+                who: d.author.clone(),
+                action: crate::locks::audit::BREACH.to_string(),
+                scope: crate::model::LockScope::Service {
+                    environment: d.environment.clone(),
+                    service: d.service.clone(),
+                }
+                .label(),
+                reason: format!(
+                    "{} ({}) started while locked: {} by {} ({}): {}",
+                    crate::state::breach_tag(&b.key()),
+                    d.version,
+                    b.lock.scope.label(),
+                    b.lock.by,
+                    b.lock.origin.label(),
+                    b.lock.reason
+                ),
+                result: "breach".to_string(),
+            })
+        })
+        .collect()
 }
 
 fn notice(model: &Model, ui: &mut Ui, text: impl Into<String>) {
@@ -307,15 +345,15 @@ fn on_action(model: &mut Model, ui: &mut Ui, action: Action) -> Outcome {
         },
         Action::Filter => ui.filter_editing = true,
         Action::Sort => {
-            let selected = selected_service(model, ui);
+            let was = selection::remember(model, ui);
             ui.sort = ui.sort.next();
-            reselect(model, ui, selected);
+            selection::restore(model, ui, &was);
             notice(model, ui, format!("sorted by {}", ui.sort.label()));
         }
         Action::Group => {
-            let selected = selected_service(model, ui);
+            let was = selection::remember(model, ui);
             ui.group_by_team = !ui.group_by_team;
-            reselect(model, ui, selected);
+            selection::restore(model, ui, &was);
             let state = if ui.group_by_team { "on" } else { "off" };
             notice(model, ui, format!("grouping by team {state}"));
         }
@@ -374,26 +412,6 @@ fn clamp_selections(model: &Model, ui: &mut Ui) {
     ui.column = ui
         .column
         .min(model.board.environments.len().saturating_sub(1));
-}
-
-/// The name of the service the board's cursor is on.
-fn selected_service(model: &Model, ui: &Ui) -> Option<String> {
-    let row = *visible_services(&model.board, ui).get(ui.row)?;
-    Some(model.board.rows[row].service.name.clone())
-}
-
-/// Puts the cursor back on `service` after the rows moved (sort, grouping, new data).
-fn reselect(model: &Model, ui: &mut Ui, service: Option<String>) {
-    let Some(service) = service else {
-        return;
-    };
-    let rows = visible_services(&model.board, ui);
-    if let Some(at) = rows
-        .iter()
-        .position(|&r| model.board.rows[r].service.name == service)
-    {
-        ui.row = at;
-    }
 }
 
 /// How many rows of the board show at once.

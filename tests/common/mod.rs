@@ -47,7 +47,7 @@ pub fn small_config() -> Config {
     config::parse(SMALL_YAML, ConfigOrigin::File("small.yaml".into())).expect("the fixture parses")
 }
 
-fn deploy(
+pub fn deploy(
     id: &str,
     service: &str,
     env: &str,
@@ -177,7 +177,8 @@ pub fn small_snapshot() -> SourceSnapshot {
                 reason: "investigating flaky tests".into(),
                 by: "bob".into(),
                 origin: LockOrigin::Manual,
-                since: minutes(-5),
+                // After the deploy in flight started: no breach.
+                since: minutes(-1),
                 until: None,
             },
         ],

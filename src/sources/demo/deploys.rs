@@ -11,6 +11,7 @@ use super::impact::{self, Figures};
 use super::locks::{self, at};
 use super::names;
 use super::pipeline::{Feed, Kind};
+use super::rng::hash;
 use crate::model::{DeployStatus, Deployment, StatusChange, Verdict, short_sha};
 
 /// Odds per second that someone tries to start a deploy somewhere.
@@ -21,6 +22,10 @@ pub(super) const VERDICT_AFTER: (i64, i64) = (55, 70);
 pub(super) const RECENT: usize = 200;
 /// How often finished deployments nobody shows any more are dropped.
 const PRUNE_EVERY: i64 = 300;
+/// One in this many tries to deploy into a locked cell goes ahead anyway: a lock breach.
+const BREACH_ODDS: u64 = 12;
+/// Keeps breach rolls apart from the other values derived from the seed.
+const BREACH_SALT: u64 = 0x6272_6561_6368;
 
 /// A version as it runs in a cell, with the deployment that brought it.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,10 +166,23 @@ impl DemoFleet {
         }
     }
 
-    /// Whether an active lock covers the cell at `t`.
+    /// Whether an active lock covers the cell at `t`: the demo's own (its change window and
+    /// its simulated operators') and every other lock in force (the lock store, schedules).
     pub(super) fn locked(&self, service: usize, env: usize, t: i64) -> bool {
+        let (service, env_name) = (&self.services[service], &self.env_names[env]);
         (self.windowed == Some(env) && locks::window_closed(t))
-            || (self.manual).covers(&self.services[service], &self.env_names[env])
+            || self.manual.covers(service, env_name)
+            || (self.locks_in_force.iter()).any(|l| {
+                l.scope.covers(service, env_name)
+                    && l.since.timestamp() <= t
+                    && l.until.is_none_or(|u| u.timestamp() > t)
+            })
+    }
+
+    /// Whether someone deploys past the lock on this cell at `t`: rare on purpose, so the
+    /// board's breach alarm can be seen (about once an hour across the demo fleet).
+    fn breaks_lock(&self, service: usize, env: usize, t: i64) -> bool {
+        hash(&[self.seed, BREACH_SALT, service as u64, env as u64, t as u64]) % BREACH_ODDS == 0
     }
 
     /// Commit `number` of main as a release, and its author.
@@ -245,7 +263,7 @@ impl DemoFleet {
         if cell.in_flight.is_some() || cell.rollback_pending || t < cell.free_at {
             return None;
         }
-        if self.locked(s, e, t) {
+        if self.locked(s, e, t) && !self.breaks_lock(s, e, t) {
             return None;
         }
         let (running, head) = (cell.running.number, self.heads[s]);

@@ -57,6 +57,8 @@ pub struct DemoFleet {
     pub(super) rollbacks: Vec<Rollback>,
     pub(super) manual: ManualLocks,
     pub(super) outages: bool,
+    /// Locks in force from outside the demo (the lock store, schedules): it respects them.
+    pub(super) locks_in_force: Vec<crate::model::Lock>,
 }
 
 impl DemoFleet {
@@ -74,6 +76,11 @@ impl DemoFleet {
     pub fn with_outages(mut self, on: bool) -> DemoFleet {
         self.outages = on;
         self
+    }
+
+    /// The locks in force from outside the demo, which its deploys respect from now on.
+    pub fn set_locks_in_force(&mut self, locks: Vec<crate::model::Lock>) {
+        self.locks_in_force = locks;
     }
 
     /// The last simulated second: the time the snapshot describes.
@@ -184,6 +191,7 @@ impl DemoFleet {
             rollbacks: Vec::new(),
             manual: ManualLocks::default(),
             outages: false,
+            locks_in_force: Vec::new(),
         }
     }
 }

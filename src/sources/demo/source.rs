@@ -15,6 +15,9 @@ pub struct DemoSource {
     paused: bool,
     outages: bool,
     simulate_locks: bool,
+    /// Every lock in force on the board (the lock store, schedules, providers): the
+    /// simulated deploy tool respects them, as a real one behind a `gate` would.
+    locks_in_force: Option<crate::sources::LocksInForce>,
 }
 
 impl DemoSource {
@@ -33,11 +36,21 @@ impl DemoSource {
             paused: config.paused,
             outages: config.outages,
             simulate_locks: config.simulate_locks,
+            locks_in_force: None,
         }
+    }
+
+    /// Makes the simulation respect the locks `locks` says are in force.
+    pub fn with_locks_in_force(mut self, locks: crate::sources::LocksInForce) -> DemoSource {
+        self.locks_in_force = Some(locks);
+        self
     }
 
     /// Moves the simulation to `now` (unless paused) and reports it, or a simulated outage.
     pub fn poll(&mut self, now: DateTime<Utc>) -> Result<SourceSnapshot, SourceError> {
+        if let Some(locks) = &self.locks_in_force {
+            self.fleet.set_locks_in_force(locks.borrow().clone());
+        }
         if !self.paused {
             self.fleet.advance_to(now);
         }
