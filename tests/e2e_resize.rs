@@ -15,7 +15,7 @@ fn fills(screen: &vt100::Screen, cols: u16, rows: u16) -> bool {
     let top_right = screen.cell(1, cols - 1).map(|c| c.contents());
     row(0).starts_with("shiproom")
         && row(rows - 1).contains("DEMO")
-        && matches!(top_right.as_deref(), Some("┓" | "┐"))
+        && matches!(top_right, Some("┓" | "┐"))
         && screen.size() == (rows, cols)
 }
 

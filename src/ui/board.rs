@@ -131,6 +131,7 @@ pub fn render(ctx: &Ctx, services: &[usize], items: &[RowItem], area: Rect, buf:
     }
     // A scroll hint when rows are cut off.
     let hidden_below = items.len().saturating_sub(scroll + body.height as usize);
+    let mut hint_x = area.right().saturating_sub(1);
     if scroll > 0 || hidden_below > 0 {
         let text = format!(
             " {}–{} of {} ",
@@ -138,16 +139,92 @@ pub fn render(ctx: &Ctx, services: &[usize], items: &[RowItem], area: Rect, buf:
             (scroll + body.height as usize).min(items.len()),
             items.len()
         );
-        let x = area.right().saturating_sub(text.width() as u16 + 2);
+        hint_x = area.right().saturating_sub(text.width() as u16 + 2);
         put(
             buf,
-            x,
+            hint_x,
             area.bottom() - 1,
             text.width() as u16,
             &text,
             ctx.theme.style(Role::Muted),
         );
     }
+    // What the selected cell's marks mean, without opening it: its lock, breach, staleness.
+    let selected = selected_service.map(|s| (&board.rows[s], ui.column));
+    if let Some((row, column)) = selected
+        && let (Some(cell), Some(env)) = (row.cells.get(column), board.environments.get(column))
+        && let Some((text, role)) =
+            cell_strip(ctx, cell, &format!("{}@{}", row.service.name, env.name))
+    {
+        let x = area.x + 2;
+        let width = hint_x.saturating_sub(x + 1);
+        put(
+            buf,
+            x,
+            area.bottom() - 1,
+            width,
+            &text,
+            ctx.theme.style(role),
+        );
+    }
+}
+
+/// One line about the selected cell's most urgent mark: a breach, an unknown or stale state,
+/// the effective lock with its reason, holder and when it lifts.
+fn cell_strip(ctx: &Ctx, cell: &crate::model::Cell, scope: &str) -> Option<(String, Role)> {
+    let g = ctx.theme.glyphs;
+    let now = ctx.model.now;
+    if let Some(lock) = &cell.breach {
+        return Some((
+            format!(
+                " {} {scope}: deploy started while locked by {} — {} ",
+                g.breach, lock.by, lock.reason
+            ),
+            Role::Breach,
+        ));
+    }
+    match &cell.freshness {
+        crate::model::Freshness::Unknown { reason } => {
+            return Some((
+                format!(" {} {scope} unknown: {reason} ", g.unknown),
+                Role::Unknown,
+            ));
+        }
+        crate::model::Freshness::Stale { as_of, reason } => {
+            let age = as_of.map_or("?".to_string(), |t| {
+                let step = ctx.model.age_step_secs();
+                super::format::age(super::format::since(now, t), step)
+            });
+            return Some((
+                format!(" {} {scope} as of {age} ago: {reason} ", g.stale),
+                Role::Stale,
+            ));
+        }
+        _ => {}
+    }
+    if let Some(why) = &ctx.model.board.locks_unknown {
+        return Some((
+            format!(" {}? {scope}: locks unknown: {why} ", g.lock),
+            Role::Error,
+        ));
+    }
+    let lock = cell.locks.first()?;
+    let more = match cell.locks.len() {
+        1 => String::new(),
+        n => format!(" (+{} more)", n - 1),
+    };
+    Some((
+        format!(
+            " {} {}: {} — {} ({}), {}{more} ",
+            g.lock,
+            lock.scope.label(),
+            lock.reason,
+            lock.by,
+            lock.origin.label(),
+            super::format::lifts_at(lock.until, now, ctx.offset)
+        ),
+        Role::Locked,
+    ))
 }
 
 fn board_title(ctx: &Ctx, shown: usize) -> String {

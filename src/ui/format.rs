@@ -1,6 +1,6 @@
 //! Text for times and figures, the same everywhere on screen.
 
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Utc};
 
 use crate::model::{DeployStatus, Verdict};
 use crate::theme::{Glyphs, Role};
@@ -72,10 +72,20 @@ pub fn lifts(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
 }
 
 /// When a lock lifts, as the board shows it: a countdown while it is near ("opens in 2h13m"),
-/// the day and time in the operator's zone when it is half a day or more away ("until Mon
-/// 09:00"), "until lifted" without an end.
+/// the day and time in the operator's zone within the week ("until Mon 09:00"), the date
+/// beyond it ("until Sun 20 Dec 18:00", with the year when it is not this one), and "until
+/// lifted" without an end.
 pub fn lifts_at(until: Option<DateTime<Utc>>, now: DateTime<Utc>, offset: FixedOffset) -> String {
     match until {
+        Some(until) if until - now >= Duration::days(6) => {
+            let (local, today) = (until.with_timezone(&offset), now.with_timezone(&offset));
+            let format = if local.year() == today.year() {
+                "%a %-d %b %H:%M"
+            } else {
+                "%a %-d %b %Y %H:%M"
+            };
+            format!("until {}", local.format(format))
+        }
         Some(until) if until - now >= Duration::hours(12) => {
             format!("until {}", until.with_timezone(&offset).format("%a %H:%M"))
         }
@@ -207,6 +217,20 @@ mod tests {
         assert_eq!(
             lifts_at(Some(now + Duration::hours(2)), now, utc),
             "opens in 2h00m"
+        );
+        assert_eq!(
+            lifts_at(
+                Some(now + Duration::days(24) + Duration::hours(18)),
+                now,
+                utc
+            ),
+            "until Sun 25 Jan 18:00",
+            "weeks away: the date"
+        );
+        assert_eq!(
+            lifts_at(Some(now + Duration::days(400)), now, utc),
+            "until Fri 5 Feb 1971 00:00",
+            "another year: the year too"
         );
         assert_eq!(elapsed(Duration::seconds(134), 10), "2m10s");
     }

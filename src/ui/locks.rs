@@ -4,6 +4,8 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::widgets::columns;
 use super::{Ctx, format, list_panel};
 use crate::state::Panel;
@@ -19,6 +21,28 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let shape = (locks.len(), ctx.ui.locks_selected);
     let empty = "no locks: every environment is open";
     let step = ctx.model.age_step_secs();
+    let rows: Vec<[String; 4]> = locks
+        .iter()
+        .map(|lock| {
+            let who = if lock.by == lock.origin.label() {
+                lock.by.clone()
+            } else {
+                format!("{} ({})", lock.by, lock.origin.label())
+            };
+            [
+                lock.scope.label(),
+                format::lifts_at(lock.until, ctx.model.now, ctx.offset),
+                who,
+                format::age(format::since(ctx.model.now, lock.since), step),
+            ]
+        })
+        .collect();
+    // Columns as wide as what they hold (up to a cap): the rest goes to the reason.
+    let width = |i: usize, cap: u16| {
+        let widest = rows.iter().map(|r| r[i].width()).max().unwrap_or(0);
+        (widest as u16 + 2).min(cap)
+    };
+    let widths = [width(0, 24), width(1, 26), width(2, 24), width(3, 6)];
     list_panel(
         ctx,
         Panel::Locks,
@@ -27,26 +51,18 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         shape,
         empty,
         |buf, i, y, row_style| {
-            let lock = &locks[i];
-            let scope = lock.scope.label();
-            let lifts = format::lifts_at(lock.until, ctx.model.now, ctx.offset);
-            let since = format::age(format::since(ctx.model.now, lock.since), step);
-            let who = if lock.by == lock.origin.label() {
-                lock.by.clone()
-            } else {
-                format!("{} ({})", lock.by, lock.origin.label())
-            };
+            let [scope, lifts, who, since] = &rows[i];
             columns(
                 buf,
                 inner,
                 y,
                 &[
                     (theme.glyphs.lock, 2, theme.style(Role::Locked)),
-                    (&scope, 18, theme.style(Role::Locked)),
-                    (&lifts, 15, theme.style(Role::Warning)),
-                    (&who, 15, theme.style(Role::Muted)),
-                    (&since, 5, theme.style(Role::Muted)),
-                    (&lock.reason, 0, theme.style(Role::Text)),
+                    (scope, widths[0], theme.style(Role::Locked)),
+                    (lifts, widths[1], theme.style(Role::Warning)),
+                    (who, widths[2], theme.style(Role::Muted)),
+                    (since, widths[3], theme.style(Role::Muted)),
+                    (&locks[i].reason, 0, theme.style(Role::Text)),
                 ],
                 row_style,
             );

@@ -14,6 +14,15 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let theme = ctx.theme;
     let step = ctx.model.age_step_secs();
     let shape = (recent.len(), ctx.ui.recent_selected);
+    // A column for the breach mark only while a listed deploy has one.
+    let breach_w = if recent
+        .iter()
+        .any(|(d, _)| ctx.model.board.breach_of(d).is_some())
+    {
+        2
+    } else {
+        0
+    };
     list_panel(
         ctx,
         Panel::Recent,
@@ -46,7 +55,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
                 y,
                 &[
                     (glyph, 2, theme.style(role)),
-                    (breach, 2, theme.style(Role::Breach)),
+                    (breach, breach_w, theme.style(Role::Breach)),
                     (&d.service, 15, theme.style(Role::Text)),
                     (&d.environment, 11, theme.style(Role::Accent)),
                     (d.short_version(), 10, theme.style(Role::Text)),

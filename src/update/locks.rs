@@ -306,7 +306,5 @@ pub(super) fn on_locks_report(
         }
     }
     state.history = history;
-    let changed = (&before.locks, &before.error, &before.history)
-        != (&state.locks, &state.error, &state.history);
-    changed
+    (&before.locks, &before.error, &before.history) != (&state.locks, &state.error, &state.history)
 }

@@ -182,7 +182,8 @@ impl DemoFleet {
     /// Whether someone deploys past the lock on this cell at `t`: rare on purpose, so the
     /// board's breach alarm can be seen (about once an hour across the demo fleet).
     fn breaks_lock(&self, service: usize, env: usize, t: i64) -> bool {
-        hash(&[self.seed, BREACH_SALT, service as u64, env as u64, t as u64]) % BREACH_ODDS == 0
+        hash(&[self.seed, BREACH_SALT, service as u64, env as u64, t as u64])
+            .is_multiple_of(BREACH_ODDS)
     }
 
     /// Commit `number` of main as a release, and its author.

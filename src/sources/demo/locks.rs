@@ -128,11 +128,13 @@ impl ManualLocks {
         until: Option<i64>,
         lifted_at: i64,
     ) {
+        // Taken by a simulated operator in the simulated deploy tool: a lock the source
+        // reports (provider), not one in shiproom's lock store, so `U` and `unlock` name it so.
         let lock = Lock {
             scope,
             reason: reason.to_string(),
             by: by.to_string(),
-            origin: LockOrigin::Manual,
+            origin: LockOrigin::Provider,
             since: at(t),
             until: until.map(at),
         };
