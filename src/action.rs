@@ -27,11 +27,46 @@ pub enum Action {
     Lock,
     Unlock,
     LockHistory,
+    FocusBoard,
+    FocusInFlight,
+    FocusRecent,
+    FocusLocks,
+    NextAttention,
+    PrevAttention,
+    OpenUrl,
+    Copy,
+}
+
+/// The help's sections, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpGroup {
+    Navigation,
+    Board,
+    Locks,
+    Global,
+}
+
+impl HelpGroup {
+    pub const ALL: [HelpGroup; 4] = [
+        HelpGroup::Navigation,
+        HelpGroup::Board,
+        HelpGroup::Locks,
+        HelpGroup::Global,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            HelpGroup::Navigation => "Navigation",
+            HelpGroup::Board => "Board",
+            HelpGroup::Locks => "Locks",
+            HelpGroup::Global => "Global",
+        }
+    }
 }
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 29] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -42,18 +77,42 @@ impl Action {
         Action::Bottom,
         Action::NextPanel,
         Action::PrevPanel,
+        Action::FocusBoard,
+        Action::FocusInFlight,
+        Action::FocusRecent,
+        Action::FocusLocks,
         Action::Open,
         Action::Back,
+        Action::NextAttention,
+        Action::PrevAttention,
         Action::Filter,
         Action::Sort,
         Action::Group,
-        Action::Refresh,
+        Action::OpenUrl,
+        Action::Copy,
         Action::Lock,
         Action::Unlock,
         Action::LockHistory,
+        Action::Refresh,
         Action::Help,
         Action::Quit,
     ];
+
+    /// The help section the action is listed in.
+    pub fn help_group(self) -> HelpGroup {
+        use Action::*;
+        match self {
+            Up | Down | Left | Right | PageUp | PageDown | Top | Bottom | NextPanel | PrevPanel
+            | FocusBoard | FocusInFlight | FocusRecent | FocusLocks | Open | Back => {
+                HelpGroup::Navigation
+            }
+            NextAttention | PrevAttention | Filter | Sort | Group | OpenUrl | Copy => {
+                HelpGroup::Board
+            }
+            Lock | Unlock | LockHistory => HelpGroup::Locks,
+            Refresh | Help | Quit => HelpGroup::Global,
+        }
+    }
 
     /// The name used in the configuration's `keys:` section.
     pub fn name(self) -> &'static str {
@@ -79,6 +138,14 @@ impl Action {
             Action::Lock => "lock",
             Action::Unlock => "unlock",
             Action::LockHistory => "lock_history",
+            Action::FocusBoard => "focus_board",
+            Action::FocusInFlight => "focus_in_flight",
+            Action::FocusRecent => "focus_recent",
+            Action::FocusLocks => "focus_locks",
+            Action::NextAttention => "next_attention",
+            Action::PrevAttention => "prev_attention",
+            Action::OpenUrl => "open_url",
+            Action::Copy => "copy",
         }
     }
 
@@ -98,8 +165,18 @@ impl Action {
             Action::NextPanel => "focus the next panel",
             Action::PrevPanel => "focus the previous panel",
             Action::Open => "open the detail of the selected cell or deploy",
-            Action::Back => "close the detail, help or filter",
-            Action::Filter => "filter services by name",
+            Action::Back => "back: close the detail or help, clear the filter, focus the board",
+            Action::FocusBoard => "focus the board",
+            Action::FocusInFlight => "focus the deploys in flight",
+            Action::FocusRecent => "focus the recent deploys",
+            Action::FocusLocks => "focus the locks",
+            Action::NextAttention => {
+                "next cell that needs attention (failed, unhealthy, breached, unknown)"
+            }
+            Action::PrevAttention => "previous cell that needs attention",
+            Action::OpenUrl => "open the deploy's, commit's or CI run's page (prints it over ssh)",
+            Action::Copy => "copy the full sha or URL to the clipboard (OSC 52, works over ssh)",
+            Action::Filter => "filter services by name, and the panels with them",
             Action::Sort => "cycle the sort order (configured, name, team, last deploy)",
             Action::Group => "group rows by team on or off",
             Action::Refresh => "poll every source now",

@@ -27,6 +27,18 @@ impl Effects {
             Effect::RefreshSources => self.refresh_sources.notify_waiters(),
             Effect::RefreshLocks => self.refresh_locks.notify_one(),
             Effect::AcquireLock(_) | Effect::ReleaseLock { .. } => self.spawn_lock_action(effect),
+            Effect::OpenUrl(url) => {
+                let inbox = self.inbox.clone();
+                tokio::spawn(async move {
+                    let (text, ok) = open_url(&url).await;
+                    let _ = inbox.send(Msg::Notice { text, ok }).await;
+                });
+            }
+            Effect::Copy(text) => {
+                if let Err(e) = copy_to_clipboard(&text) {
+                    tracing::warn!(%e, "clipboard write failed");
+                }
+            }
             Effect::AuditRefused(entry) | Effect::AuditBreach(entry) => {
                 let audit = self.locks.audit.clone();
                 tokio::task::spawn_blocking(move || {
@@ -101,4 +113,70 @@ pub fn spawn_lock_poller(setup: Arc<LockSetup>, inbox: mpsc::Sender<Msg>, refres
             }
         }
     });
+}
+
+/// Opens `url` in the operator's browser: `$BROWSER`, else `xdg-open` (`open` on macOS). Over
+/// ssh there is no browser to reach, so it says the address instead. Only http(s) pages are
+/// opened: the address came from an API. Returns what to tell the operator.
+async fn open_url(url: &str) -> (String, bool) {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return (
+            format!("not opened: `{url}` is not an http(s) address"),
+            false,
+        );
+    }
+    let over_ssh = ["SSH_CONNECTION", "SSH_TTY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+    if over_ssh {
+        return (
+            format!("over ssh, open it where you are: {url} (y copies it)"),
+            true,
+        );
+    }
+    let browser = std::env::var("BROWSER").ok().and_then(|b| {
+        b.split(':')
+            .map(str::trim)
+            .find(|b| !b.is_empty())
+            .map(str::to_string)
+    });
+    let opener = browser.unwrap_or_else(|| {
+        if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        }
+        .to_string()
+    });
+    let child = tokio::process::Command::new(&opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(false)
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            // Reap it in the background: browsers may stay in front of the terminal.
+            tokio::spawn(async move {
+                let _ = child.wait().await;
+            });
+            (format!("opened {url}"), true)
+        }
+        Err(e) => (
+            format!("cannot run `{opener}` ({e}): open {url} yourself (y copies it)"),
+            false,
+        ),
+    }
+}
+
+/// Puts `text` on the clipboard of the terminal the operator sits at, with OSC 52 (works
+/// through ssh, and through tmux with `set-clipboard on`).
+fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut stdout = std::io::stdout().lock();
+    write!(stdout, "\x1b]52;c;{encoded}\x07")?;
+    stdout.flush()
 }

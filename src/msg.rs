@@ -44,6 +44,12 @@ pub enum Msg {
         message: String,
         ok: bool,
     },
+    /// Something to tell the operator in the status bar (an effect's outcome); `ok: false`
+    /// when it failed.
+    Notice {
+        text: String,
+        ok: bool,
+    },
     /// A frame was drawn; what it learned about the layout.
     Drawn(crate::ui::Drawn),
     /// SIGTERM, SIGHUP or the input thread ended: leave cleanly.
@@ -69,4 +75,8 @@ pub enum Effect {
     AuditBreach(AuditEntry),
     /// Read the lock store now.
     RefreshLocks,
+    /// Open this page in the operator's browser (over ssh: say it in the status bar).
+    OpenUrl(String),
+    /// Put this text on the operator's clipboard (OSC 52, through ssh and tmux).
+    Copy(String),
 }

@@ -295,4 +295,6 @@ pub struct Ui {
     /// last frame drawn).
     pub overlay_scroll: u16,
     pub overlay_max_scroll: u16,
+    /// After `r`: the sources (by index) whose answer is still awaited.
+    pub refresh_pending: Vec<usize>,
 }

@@ -6,67 +6,92 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::{Ctx, layout};
-use crate::action::Action;
+use crate::action::{Action, HelpGroup};
 use crate::theme::Role;
 
-/// The help's lines: one per action with its keys.
+/// Why an action is refused in this mode, if it is.
+fn refused(ctx: &Ctx, action: Action) -> Option<&'static str> {
+    let mode = ctx.model.mode;
+    if mode.wall && !action.allowed_on_wall() {
+        Some("refused on a wall display")
+    } else if mode.read_only && action.changes_the_world() {
+        Some("refused: read-only")
+    } else {
+        None
+    }
+}
+
+/// The help's lines: the actions in sections (navigation, board, locks, global), each with
+/// its keys from the live key map, refused ones marked; then what the marks mean.
 pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
     let keymap = &ctx.model.keymap;
-    let mut lines = Vec::with_capacity(Action::ALL.len() + 6);
-    for action in Action::ALL {
-        let usable = !ctx.model.mode.wall || action.allowed_on_wall();
-        let key_style = if usable {
-            ctx.theme.style(Role::KeyHint).add_modifier(Modifier::BOLD)
+    let theme = ctx.theme;
+    let heading = |text: &str| {
+        Line::from(Span::styled(
+            format!(" {text}"),
+            theme.style(Role::Title).add_modifier(Modifier::BOLD),
+        ))
+    };
+    let key_line = |keys: String, text: String, usable: bool| {
+        let (key_role, text_role) = if usable {
+            (Role::KeyHint, Role::Text)
         } else {
-            ctx.theme.style(Role::Muted)
+            (Role::Muted, Role::Muted)
         };
-        let mut text = action.description().to_string();
-        if !usable {
-            text.push_str(" (not on a wall display)");
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {:<18}", keymap.label(action)), key_style),
+        Line::from(vec![
             Span::styled(
-                text,
-                ctx.theme
-                    .style(if usable { Role::Text } else { Role::Muted }),
+                format!("   {keys:<16} "),
+                theme.style(key_role).add_modifier(Modifier::BOLD),
             ),
-        ]));
+            Span::styled(text, theme.style(text_role)),
+        ])
+    };
+    let mut lines = Vec::with_capacity(Action::ALL.len() + 16);
+    for group in HelpGroup::ALL {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(heading(group.title()));
+        for action in Action::ALL.into_iter().filter(|a| a.help_group() == group) {
+            let mut text = action.description().to_string();
+            let why = refused(ctx, action);
+            if let Some(why) = why {
+                text.push_str(&format!(" ({why})"));
+            }
+            lines.push(key_line(keymap.label(action), text, why.is_none()));
+        }
+        if group == HelpGroup::Global {
+            lines.push(key_line("ctrl-c".into(), "quit, always".into(), true));
+        }
     }
-    lines.push(Line::from(vec![
-        Span::styled(
-            format!(" {:<18}", "ctrl-c"),
-            ctx.theme.style(Role::KeyHint).add_modifier(Modifier::BOLD),
-        ),
-        Span::styled("quit, always", ctx.theme.style(Role::Text)),
-    ]));
     lines.push(Line::raw(""));
-    let g = ctx.theme.glyphs;
-    lines.push(Line::from(Span::styled(
-        " Marks",
-        ctx.theme.style(Role::Title).add_modifier(Modifier::BOLD),
-    )));
-    lines.push(Line::styled(
+    lines.push(heading("Marks"));
+    let g = theme.glyphs;
+    for text in [
         format!(
-            " {} succeeded  {} failed  {} in progress  {} queued  {} rolled back  {} cancelled",
+            "{} succeeded  {} failed  {} in progress  {} queued  {} rolled back  {} cancelled",
             g.succeeded, g.failed, g.in_progress, g.queued, g.rolled_back, g.cancelled
         ),
-        ctx.theme.style(Role::Text),
-    ));
-    lines.push(Line::styled(
         format!(
-            " {} improved  {} healthy  {} ailing  {} unhealthy  {} pending  {} no data",
+            "impact: {} improved  {} healthy  {} ailing  {} unhealthy  {} pending  {} no data",
             g.improved, g.healthy, g.ailing, g.unhealthy, g.pending, g.no_data
         ),
-        ctx.theme.style(Role::Text),
-    ));
-    lines.push(Line::styled(
         format!(
-            " {} locked  {}? locks unknown  {}N commits behind  {} stale data  ! protected",
-            g.lock, g.lock, g.drift, g.stale
+            "{} locked  {}? locks unknown  {} lock breach  {}N commits behind  {} protected",
+            g.lock, g.lock, g.breach, g.drift, g.protected
         ),
-        ctx.theme.style(Role::Text),
-    ));
+        format!(
+            "{} stale: last known data  {} unknown: nothing read  none: nothing deployed  \
+             n/a: not tracked",
+            g.stale, g.unknown
+        ),
+        format!(
+            "v1.4 {}v1.5: v1.5 failed, v1.4 runs   v1.4 {} v1.5 45%: v1.5 on its way",
+            g.failed, g.heading_to
+        ),
+    ] {
+        lines.push(Line::styled(format!("   {text}"), theme.style(Role::Text)));
+    }
     lines
 }
 
@@ -74,5 +99,5 @@ pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
 pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) -> u16 {
     let lines = lines(ctx);
     let rect = layout::centered(area, 78, lines.len() as u16 + 2);
-    super::render_overlay(ctx, "Help — esc or ? to close", lines, rect, buf)
+    super::render_overlay(ctx, "Help — esc, ? or q to close", lines, rect, buf)
 }

@@ -4,6 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::rows::visible_entries;
 use super::widgets::{columns, progress_bar};
 use super::{Ctx, format, list_panel};
 use crate::state::Panel;
@@ -11,15 +12,20 @@ use crate::theme::Role;
 
 /// Draws the list inside `inner` (the caller draws the border and title).
 pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
-    let deploys = &ctx.model.board.in_flight;
+    let board = &ctx.model.board;
+    let shown = visible_entries(
+        board,
+        &ctx.model.manual_locks.history,
+        ctx.ui,
+        Panel::InFlight,
+    );
+    let deploys: Vec<&crate::model::Deployment> =
+        shown.iter().map(|&i| &*board.in_flight[i]).collect();
     let theme = ctx.theme;
     let step = ctx.model.age_step_secs();
     let shape = (deploys.len(), ctx.ui.in_flight_selected);
     // A column for the breach mark only while a listed deploy has one.
-    let breach_w = if deploys
-        .iter()
-        .any(|d| ctx.model.board.breach_of(d).is_some())
-    {
+    let breach_w = if deploys.iter().any(|d| board.breach_of(d).is_some()) {
         2
     } else {
         0
@@ -30,9 +36,13 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         inner,
         buf,
         shape,
-        "nothing deploying",
+        if ctx.ui.filter.is_empty() {
+            "nothing deploying"
+        } else {
+            "nothing deploying that matches the filter"
+        },
         |buf, i, y, row_style| {
-            let d = &deploys[i];
+            let d = deploys[i];
             let (glyph, role) = format::status_mark(d.status, theme.glyphs);
             let elapsed = format::elapsed(
                 format::since_in_steps(ctx.model.now, d.started_at, step),
@@ -44,7 +54,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
                 Some(p) => format!("{:.0}% {stage}", p * 100.0),
                 None => stage.to_string(),
             };
-            let breach = match ctx.model.board.breach_of(d) {
+            let breach = match board.breach_of(d) {
                 Some(_) => theme.glyphs.breach,
                 None => "",
             };

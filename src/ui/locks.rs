@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use unicode_width::UnicodeWidthStr;
 
+use super::rows::visible_entries;
 use super::widgets::columns;
 use super::{Ctx, format, list_panel};
 use crate::state::Panel;
@@ -16,10 +17,16 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     if ctx.ui.lock_history {
         return render_history(ctx, inner, buf);
     }
-    let locks = &ctx.model.board.locks;
+    let board = &ctx.model.board;
+    let shown = visible_entries(board, &ctx.model.manual_locks.history, ctx.ui, Panel::Locks);
+    let locks: Vec<&crate::model::Lock> = shown.iter().map(|&i| &board.locks[i]).collect();
     let theme = ctx.theme;
     let shape = (locks.len(), ctx.ui.locks_selected);
-    let empty = "no locks: every environment is open";
+    let empty = if ctx.ui.filter.is_empty() {
+        "no locks: every environment is open"
+    } else {
+        "no lock matches the filter"
+    };
     let step = ctx.model.age_step_secs();
     let rows: Vec<[String; 4]> = locks
         .iter()
@@ -72,7 +79,9 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
 
 /// The newest audit entries: who locked, unlocked or was refused what, and why.
 fn render_history(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
-    let history = &ctx.model.manual_locks.history;
+    let all = &ctx.model.manual_locks.history;
+    let shown = visible_entries(&ctx.model.board, all, ctx.ui, Panel::Locks);
+    let history: Vec<&crate::locks::AuditEntry> = shown.iter().map(|&i| &all[i]).collect();
     let theme = ctx.theme;
     let step = ctx.model.age_step_secs();
     let shape = (history.len(), ctx.ui.locks_selected);
@@ -85,7 +94,7 @@ fn render_history(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         shape,
         empty,
         |buf, i, y, row_style| {
-            let e = &history[i];
+            let e = history[i];
             let age = format!(
                 "{} ago",
                 format::age(format::since(ctx.model.now, e.time), step)

@@ -16,6 +16,7 @@ pub mod recent;
 pub mod rows;
 pub mod status_bar;
 pub mod widgets;
+pub mod wrap;
 
 use chrono::FixedOffset;
 use ratatui::Frame;
@@ -94,7 +95,7 @@ fn render_overlay(
     Clear.render(rect, buf);
     let inner_width = rect.width.saturating_sub(2);
     let inner_height = rect.height.saturating_sub(2);
-    let paragraph = Paragraph::new(lines)
+    let paragraph = Paragraph::new(wrap::wrap_hanging(lines, inner_width))
         .wrap(Wrap { trim: false })
         .style(ctx.theme.style(Role::Text));
     let total = u16::try_from(paragraph.line_count(inner_width)).unwrap_or(u16::MAX);

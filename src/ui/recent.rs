@@ -3,6 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::rows::visible_entries;
 use super::widgets::columns;
 use super::{Ctx, format, list_panel};
 use crate::state::Panel;
@@ -10,15 +11,22 @@ use crate::theme::Role;
 
 /// Draws the list inside `inner`.
 pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
-    let recent = &ctx.model.board.recent;
+    let board = &ctx.model.board;
+    let shown = visible_entries(
+        board,
+        &ctx.model.manual_locks.history,
+        ctx.ui,
+        Panel::Recent,
+    );
+    let recent: Vec<&(
+        std::sync::Arc<crate::model::Deployment>,
+        Option<crate::model::Impact>,
+    )> = shown.iter().map(|&i| &board.recent[i]).collect();
     let theme = ctx.theme;
     let step = ctx.model.age_step_secs();
     let shape = (recent.len(), ctx.ui.recent_selected);
     // A column for the breach mark only while a listed deploy has one.
-    let breach_w = if recent
-        .iter()
-        .any(|(d, _)| ctx.model.board.breach_of(d).is_some())
-    {
+    let breach_w = if recent.iter().any(|(d, _)| board.breach_of(d).is_some()) {
         2
     } else {
         0
@@ -29,9 +37,13 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         inner,
         buf,
         shape,
-        "no deploys yet",
+        if ctx.ui.filter.is_empty() {
+            "no deploys yet"
+        } else {
+            "no deploy matches the filter"
+        },
         |buf, i, y, row_style| {
-            let (d, impact) = &recent[i];
+            let (d, impact) = recent[i];
             let (glyph, role) = format::status_mark(d.status, theme.glyphs);
             let (verdict_glyph, verdict_role, verdict) = match impact {
                 Some(impact) => {
@@ -45,7 +57,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
                 format::since(ctx.model.now, d.finished_at.unwrap_or(d.started_at)),
                 step,
             );
-            let breach = match ctx.model.board.breach_of(d) {
+            let breach = match board.breach_of(d) {
                 Some(_) => theme.glyphs.breach,
                 None => "",
             };

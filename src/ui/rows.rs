@@ -64,3 +64,48 @@ pub fn row_items<'a>(board: &'a Board, services: &[usize], ui: &Ui) -> Vec<RowIt
     }
     items
 }
+
+/// The entries of a list panel that pass the filter, in order (indices into the board's
+/// list, or into the audit history): deploys of matching services; locks whose scope matches
+/// or that cover a whole environment (and so every matching service).
+pub fn visible_entries(
+    board: &Board,
+    history: &[crate::locks::AuditEntry],
+    ui: &Ui,
+    panel: crate::state::Panel,
+) -> Vec<usize> {
+    use crate::state::Panel;
+    let needle = ui.filter.to_lowercase();
+    let matches = |text: &str| needle.is_empty() || text.to_lowercase().contains(&needle);
+    let keep = |flags: Vec<bool>| -> Vec<usize> {
+        (flags.into_iter().enumerate())
+            .filter(|(_, keep)| *keep)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    match panel {
+        Panel::Board => visible_services(board, ui),
+        Panel::InFlight => keep(
+            board
+                .in_flight
+                .iter()
+                .map(|d| matches(&d.service))
+                .collect(),
+        ),
+        Panel::Recent => keep(
+            board
+                .recent
+                .iter()
+                .map(|(d, _)| matches(&d.service))
+                .collect(),
+        ),
+        Panel::Locks if ui.lock_history => {
+            keep(history.iter().map(|e| matches(&e.scope)).collect())
+        }
+        Panel::Locks => keep(
+            (board.locks.iter())
+                .map(|l| l.scope.service().is_none() || matches(&l.scope.label()))
+                .collect(),
+        ),
+    }
+}

@@ -150,7 +150,7 @@ fn hints(ctx: &Ctx) -> Vec<(String, &'static str)> {
         return vec![("enter".into(), "keep filter"), ("esc".into(), "clear")];
     }
     let actions: &[(Action, &'static str)] = match (&ctx.ui.overlay, ctx.ui.focus) {
-        (Some(Overlay::Help), _) => &[(Action::Back, "close")],
+        (Some(Overlay::Help), _) => &[(Action::Back, "close"), (Action::Down, "scroll")],
         (Some(Overlay::Lock(_)), _) => {
             return vec![
                 ("enter".into(), "lock"),
@@ -166,9 +166,8 @@ fn hints(ctx: &Ctx) -> Vec<(String, &'static str)> {
             (Action::Open, "detail"),
             (Action::Lock, "lock"),
             (Action::Unlock, "unlock"),
+            (Action::NextAttention, "next alert"),
             (Action::Filter, "filter"),
-            (Action::Sort, "sort"),
-            (Action::Group, "team"),
             (Action::NextPanel, "panel"),
             (Action::Help, "help"),
             (Action::Quit, "quit"),
@@ -189,8 +188,11 @@ fn hints(ctx: &Ctx) -> Vec<(String, &'static str)> {
             (Action::Quit, "quit"),
         ],
     };
+    // Read-only boards do not offer what they would refuse (the help lists it, marked).
+    let read_only = ctx.model.mode.read_only;
     actions
         .iter()
+        .filter(|(action, _)| !(read_only && action.changes_the_world()))
         .map(|(action, what)| (k(*action), *what))
         .collect()
 }

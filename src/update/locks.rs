@@ -40,15 +40,9 @@ fn selected_scope(model: &Model, ui: &Ui) -> Option<(String, (String, Option<Str
             let env = board.environments.get(ui.column)?.name.clone();
             (env, Some(board.rows[row].service.name.clone()))
         }
-        Panel::InFlight => board
-            .in_flight
-            .get(ui.in_flight_selected)
+        Panel::InFlight | Panel::Recent => super::navigate::selected_deploy(model, ui)
             .map(|d| (d.environment.clone(), Some(d.service.clone())))?,
-        Panel::Recent => board
-            .recent
-            .get(ui.recent_selected)
-            .map(|(d, _)| (d.environment.clone(), Some(d.service.clone())))?,
-        Panel::Locks => board.locks.get(ui.locks_selected).map(|l| {
+        Panel::Locks => super::navigate::selected_lock(model, ui).map(|l| {
             (
                 l.scope.environment().to_string(),
                 l.scope.service().map(str::to_string),
@@ -85,10 +79,7 @@ pub(super) fn open_lock_dialog(model: &Model, ui: &mut Ui) -> Outcome {
 /// The manual lock `U` would lift where the operator points, or why there is none.
 fn lock_to_lift(model: &Model, ui: &Ui) -> Result<Lock, String> {
     let candidates: Vec<&Lock> = match ui.focus {
-        Panel::Locks => model
-            .board
-            .locks
-            .get(ui.locks_selected)
+        Panel::Locks => super::navigate::selected_lock(model, ui)
             .into_iter()
             .collect(),
         _ => {

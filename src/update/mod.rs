@@ -4,13 +4,14 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 mod locks;
+mod navigate;
+pub mod pointers;
 mod selection;
 
 use crate::action::Action;
 use crate::msg::{Effect, Msg};
-use crate::state::{DetailTarget, Model, Overlay, Panel, Ui};
-use crate::ui::layout;
-use crate::ui::rows::{RowItem, row_items, visible_services};
+use crate::state::{Model, Overlay, Panel, Ui};
+use navigate::{board_page, clamp_selections, follow_cursor, move_selection, selected_target};
 
 /// What one message did: whether the screen must be drawn again, and what to do outside.
 #[derive(Debug, Default, PartialEq)]
@@ -72,9 +73,14 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
                 }
             };
             let health_changed = before.0 != source.health(at) || before.1.is_none();
+            let was_pending = ui.refresh_pending.contains(&index);
+            note_refreshed(model, ui, index);
             // The same data from a source in the same health changes nothing on the board.
             if !snapshot_changed && !health_changed {
-                return Outcome::default();
+                return Outcome {
+                    redraw: was_pending,
+                    effects: vec![],
+                };
             }
             let board_changed = rebuild(model, ui);
             Outcome {
@@ -131,6 +137,14 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
             ui.overlay_scroll = ui.overlay_scroll.min(drawn.overlay_max_scroll);
             Outcome::default()
         }
+        Msg::Notice { text, ok } => {
+            if ok {
+                notice(model, ui, text);
+            } else {
+                notice_error(model, ui, text);
+            }
+            Outcome::redraw()
+        }
         Msg::Shutdown => Outcome::effect(Effect::Quit),
     }
 }
@@ -151,6 +165,67 @@ fn on_tick(model: &mut Model, ui: &mut Ui, now: DateTime<Utc>) -> Outcome {
         redraw: true,
         effects: breach_audits(model),
     }
+}
+
+/// `r`: asks every source to poll now, says which cannot (waiting for their API's rate limit
+/// or quota), and remembers which to wait for, so the end of the poll can be told.
+fn refresh(model: &Model, ui: &mut Ui) -> Outcome {
+    let now = model.now;
+    let (paced, polled): (Vec<(usize, &crate::model::SourceState)>, Vec<_>) =
+        (model.sources.iter().enumerate())
+            .partition(|(_, s)| s.paced && s.next_poll.is_some_and(|next| next > now));
+    ui.refresh_pending = polled.iter().map(|(i, _)| *i).collect();
+    let waiting: Vec<String> = paced
+        .iter()
+        .map(|(_, s)| {
+            let left = s.next_poll.map_or(chrono::Duration::zero(), |n| n - now);
+            format!(
+                "{} waits for its API's rate limit (next poll in {})",
+                s.name,
+                crate::ui::format::span(left)
+            )
+        })
+        .collect();
+    let text = match (polled.len(), waiting.is_empty()) {
+        (0, _) => format!("cannot poll now: {}", waiting.join("; ")),
+        (n, true) => format!("polling {} now", plural(n, "source", "sources")),
+        (n, false) => format!(
+            "polling {} now; {}",
+            plural(n, "source", "sources"),
+            waiting.join("; ")
+        ),
+    };
+    notice(model, ui, text);
+    Outcome {
+        redraw: true,
+        effects: vec![Effect::RefreshSources, Effect::RefreshLocks],
+    }
+}
+
+/// After `r`, a source's report: once every source asked has answered, says how it went.
+fn note_refreshed(model: &Model, ui: &mut Ui, index: usize) {
+    let before = ui.refresh_pending.len();
+    ui.refresh_pending.retain(|&i| i != index);
+    if before == 0 || !ui.refresh_pending.is_empty() {
+        return;
+    }
+    let failing: Vec<String> = (model.sources.iter())
+        .filter_map(|s| s.error.as_ref().map(|e| format!("{}: {e}", s.name)))
+        .collect();
+    if failing.is_empty() {
+        notice(model, ui, "poll finished: every source answered");
+    } else {
+        notice_error(
+            model,
+            ui,
+            format!("poll finished; failing: {}", failing.join("; ")),
+        );
+    }
+}
+
+/// "1 source", "3 sources".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Rebuilds the board, keeping every selection on its item; says whether the board changed.
@@ -247,20 +322,19 @@ fn on_key(model: &mut Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
         return outcome;
     }
     match &ui.overlay {
+        // `q` closes an overlay, as in k9s and lazygit; ctrl-c still quits from anywhere.
         Some(Overlay::Help) => match action {
-            Action::Help | Action::Back => close_overlay(ui),
-            Action::Quit => Outcome::effect(Effect::Quit),
+            Action::Help | Action::Back | Action::Quit => close_overlay(ui),
             _ => Outcome::default(),
         },
         Some(Overlay::Lock(_) | Overlay::Unlock(_)) => Outcome::default(),
         Some(Overlay::Detail(_)) => match action {
-            Action::Back => close_overlay(ui),
+            Action::Back | Action::Quit => close_overlay(ui),
             Action::Help => {
                 ui.overlay = Some(Overlay::Help);
                 ui.overlay_scroll = 0;
                 Outcome::redraw()
             }
-            Action::Quit => Outcome::effect(Effect::Quit),
             _ => Outcome::default(),
         },
         None => {
@@ -320,11 +394,35 @@ fn on_action(model: &mut Model, ui: &mut Ui, action: Action) -> Outcome {
         Action::Quit => return Outcome::effect(Effect::Quit),
         Action::Help => ui.overlay = Some(Overlay::Help),
         Action::Back => {
-            if ui.filter.is_empty() {
+            if !ui.filter.is_empty() {
+                ui.filter.clear();
+            } else if ui.focus != Panel::Board {
+                ui.focus = Panel::Board;
+            } else {
                 return Outcome::default();
             }
-            ui.filter.clear();
         }
+        Action::FocusBoard => ui.focus = Panel::Board,
+        Action::FocusInFlight => ui.focus = Panel::InFlight,
+        Action::FocusRecent => ui.focus = Panel::Recent,
+        Action::FocusLocks => ui.focus = Panel::Locks,
+        Action::NextAttention | Action::PrevAttention => {
+            let forward = action == Action::NextAttention;
+            if !pointers::jump_to_attention(model, ui, forward) {
+                notice(model, ui, "no cell needs attention");
+            }
+        }
+        Action::OpenUrl => match pointers::url_of_selection(model, ui) {
+            Some(url) => return Outcome::effect(Effect::OpenUrl(url)),
+            None => notice(model, ui, "no page to open: the selection has no link"),
+        },
+        Action::Copy => match pointers::copy_of_selection(model, ui) {
+            Some(text) => {
+                notice(model, ui, format!("copied {text}"));
+                return Outcome::effect(Effect::Copy(text));
+            }
+            None => notice(model, ui, "nothing to copy: select a cell or a deploy"),
+        },
         Action::Up => move_selection(model, ui, -1),
         Action::Down => move_selection(model, ui, 1),
         Action::PageUp => move_selection(model, ui, -page),
@@ -357,13 +455,7 @@ fn on_action(model: &mut Model, ui: &mut Ui, action: Action) -> Outcome {
             let state = if ui.group_by_team { "on" } else { "off" };
             notice(model, ui, format!("grouping by team {state}"));
         }
-        Action::Refresh => {
-            notice(model, ui, "polling every source now");
-            return Outcome {
-                redraw: true,
-                effects: vec![Effect::RefreshSources, Effect::RefreshLocks],
-            };
-        }
+        Action::Refresh => return refresh(model, ui),
         Action::Lock => return locks::open_lock_dialog(model, ui),
         Action::Unlock => return locks::open_unlock(model, ui),
         Action::LockHistory => {
@@ -373,112 +465,4 @@ fn on_action(model: &mut Model, ui: &mut Ui, action: Action) -> Outcome {
     }
     follow_cursor(model, ui);
     Outcome::redraw()
-}
-
-/// How many entries the focused list has.
-fn list_len(model: &Model, ui: &Ui, panel: Panel) -> usize {
-    match panel {
-        Panel::Board => visible_services(&model.board, ui).len(),
-        Panel::InFlight => model.board.in_flight.len(),
-        Panel::Recent => model.board.recent.len(),
-        Panel::Locks if ui.lock_history => model.manual_locks.history.len(),
-        Panel::Locks => model.board.locks.len(),
-    }
-}
-
-fn selection_mut(ui: &mut Ui, panel: Panel) -> &mut usize {
-    match panel {
-        Panel::Board => &mut ui.row,
-        Panel::InFlight => &mut ui.in_flight_selected,
-        Panel::Recent => &mut ui.recent_selected,
-        Panel::Locks => &mut ui.locks_selected,
-    }
-}
-
-fn move_selection(model: &Model, ui: &mut Ui, by: isize) {
-    let len = list_len(model, ui, ui.focus);
-    let selected = selection_mut(ui, ui.focus);
-    let last = len.saturating_sub(1) as isize;
-    *selected = (*selected as isize).saturating_add(by).clamp(0, last) as usize;
-}
-
-/// Keeps every selection inside its list after the board changed.
-fn clamp_selections(model: &Model, ui: &mut Ui) {
-    for panel in Panel::ALL {
-        let last = list_len(model, ui, panel).saturating_sub(1);
-        let selected = selection_mut(ui, panel);
-        *selected = (*selected).min(last);
-    }
-    ui.column = ui
-        .column
-        .min(model.board.environments.len().saturating_sub(1));
-}
-
-/// How many rows of the board show at once.
-fn board_page(model: &Model, ui: &Ui) -> usize {
-    let services = visible_services(&model.board, ui);
-    let rows = row_items(&model.board, &services, ui).len();
-    layout::board_body_height(ui.width, ui.height, model.mode.wall, rows).max(1)
-}
-
-/// Scrolls the board so the selected row is in view.
-fn follow_cursor(model: &Model, ui: &mut Ui) {
-    let services = visible_services(&model.board, ui);
-    let items = row_items(&model.board, &services, ui);
-    let body = layout::board_body_height(ui.width, ui.height, model.mode.wall, items.len()).max(1);
-    let cursor = services
-        .get(ui.row)
-        .and_then(|s| items.iter().position(|i| *i == RowItem::Service(*s)))
-        .unwrap_or(0);
-    // Show the team heading above the first row of a group too.
-    let top = if cursor > 0 && matches!(items[cursor - 1], RowItem::Team(_)) {
-        cursor - 1
-    } else {
-        cursor
-    };
-    if top < ui.scroll {
-        ui.scroll = top;
-    } else if cursor >= ui.scroll + body {
-        ui.scroll = cursor + 1 - body;
-    }
-    ui.scroll = ui.scroll.min(items.len().saturating_sub(body));
-}
-
-/// What `open` shows for the focused panel's selection.
-fn selected_target(model: &Model, ui: &Ui) -> Option<DetailTarget> {
-    let board = &model.board;
-    match ui.focus {
-        Panel::Board => {
-            let services = visible_services(board, ui);
-            let row = &board.rows[*services.get(ui.row)?];
-            let env = board.environments.get(ui.column)?;
-            Some(DetailTarget::Cell {
-                service: row.service.name.clone(),
-                environment: env.name.clone(),
-            })
-        }
-        Panel::InFlight => {
-            board
-                .in_flight
-                .get(ui.in_flight_selected)
-                .map(|d| DetailTarget::Deploy {
-                    source: d.source.clone(),
-                    id: d.id.clone(),
-                })
-        }
-        Panel::Recent => board
-            .recent
-            .get(ui.recent_selected)
-            .map(|(d, _)| DetailTarget::Deploy {
-                source: d.source.clone(),
-                id: d.id.clone(),
-            }),
-        Panel::Locks if ui.lock_history => None,
-        Panel::Locks => board
-            .locks
-            .get(ui.locks_selected)
-            .map(|l| DetailTarget::Lock {
-                scope: l.scope.label(),
-            }),
-    }
 }

@@ -1,9 +1,9 @@
 //! Selections that stay on their item when the lists move: the board's cursor stays on its
 //! service, and each panel's on its deploy or lock (by id), as new data arrives.
 
-use crate::model::{Board, LockOrigin};
-use crate::state::{Model, Ui};
-use crate::ui::rows::visible_services;
+use crate::model::LockOrigin;
+use crate::state::{Model, Panel, Ui};
+use crate::ui::rows::visible_entries;
 
 /// What each list has selected, by identity rather than position.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,29 +15,36 @@ pub struct Selection {
     history: Option<(chrono::DateTime<chrono::Utc>, String)>,
 }
 
+/// The entry of `panel`'s visible list at `selected`, as an index into the board's list.
+fn at(model: &Model, ui: &Ui, panel: Panel, selected: usize) -> Option<usize> {
+    visible_entries(&model.board, &model.manual_locks.history, ui, panel)
+        .get(selected)
+        .copied()
+}
+
 /// The identities of what `ui` selects now.
 pub fn remember(model: &Model, ui: &Ui) -> Selection {
     let board = &model.board;
+    let history = &model.manual_locks.history;
+    let in_list = |panel, selected| at(model, ui, panel, selected);
     Selection {
-        service: visible_services(board, ui)
-            .get(ui.row)
-            .map(|&r| board.rows[r].service.name.clone()),
-        in_flight: board
-            .in_flight
-            .get(ui.in_flight_selected)
+        service: in_list(Panel::Board, ui.row).map(|r| board.rows[r].service.name.clone()),
+        in_flight: in_list(Panel::InFlight, ui.in_flight_selected)
+            .and_then(|i| board.in_flight.get(i))
             .map(|d| (d.source.clone(), d.id.clone())),
-        recent: board
-            .recent
-            .get(ui.recent_selected)
+        recent: in_list(Panel::Recent, ui.recent_selected)
+            .and_then(|i| board.recent.get(i))
             .map(|(d, _)| (d.source.clone(), d.id.clone())),
-        lock: board
-            .locks
-            .get(ui.locks_selected)
+        lock: (!ui.lock_history)
+            .then(|| in_list(Panel::Locks, ui.locks_selected))
+            .flatten()
+            .and_then(|i| board.locks.get(i))
             .map(|l| (l.scope.label(), l.origin, l.reason.clone())),
-        history: model
-            .manual_locks
-            .history
-            .get(ui.locks_selected)
+        history: ui
+            .lock_history
+            .then(|| in_list(Panel::Locks, ui.locks_selected))
+            .flatten()
+            .and_then(|i| history.get(i))
             .map(|e| (e.time, e.scope.clone())),
     }
 }
@@ -45,42 +52,48 @@ pub fn remember(model: &Model, ui: &Ui) -> Selection {
 /// Puts every selection back on its item after the lists changed. An item that is gone
 /// leaves its selection where it was (clamped by the caller).
 pub fn restore(model: &Model, ui: &mut Ui, was: &Selection) {
-    let board: &Board = &model.board;
-    if let Some(service) = &was.service {
-        let rows = visible_services(board, ui);
-        if let Some(at) = rows
-            .iter()
-            .position(|&r| board.rows[r].service.name == *service)
-        {
-            ui.row = at;
-        }
-    }
-    let is = |d: &crate::model::Deployment, (source, id): &(String, String)| {
+    let board = &model.board;
+    let history = &model.manual_locks.history;
+    let position = |ui: &Ui, panel: Panel, is: &dyn Fn(usize) -> bool| {
+        visible_entries(board, history, ui, panel)
+            .into_iter()
+            .position(is)
+    };
+    let is_deploy = |d: &crate::model::Deployment, (source, id): &(String, String)| {
         d.source == *source && d.id == *id
     };
-    if let Some(key) = &was.in_flight
-        && let Some(at) = board.in_flight.iter().position(|d| is(d, key))
+    if let Some(service) = &was.service
+        && let Some(p) = position(ui, Panel::Board, &|r| {
+            board.rows[r].service.name == *service
+        })
     {
-        ui.in_flight_selected = at;
+        ui.row = p;
+    }
+    if let Some(key) = &was.in_flight
+        && let Some(p) = position(ui, Panel::InFlight, &|i| {
+            is_deploy(&board.in_flight[i], key)
+        })
+    {
+        ui.in_flight_selected = p;
     }
     if let Some(key) = &was.recent
-        && let Some(at) = board.recent.iter().position(|(d, _)| is(d, key))
+        && let Some(p) = position(ui, Panel::Recent, &|i| is_deploy(&board.recent[i].0, key))
     {
-        ui.recent_selected = at;
+        ui.recent_selected = p;
     }
-    if ui.lock_history {
-        if let Some((time, scope)) = &was.history
-            && let Some(at) = (model.manual_locks.history.iter())
-                .position(|e| e.time == *time && e.scope == *scope)
-        {
-            ui.locks_selected = at;
-        }
-    } else if let Some((scope, origin, reason)) = &was.lock
-        && let Some(at) = board
-            .locks
-            .iter()
-            .position(|l| l.scope.label() == *scope && l.origin == *origin && l.reason == *reason)
+    if let Some((time, scope)) = &was.history
+        && let Some(p) = position(ui, Panel::Locks, &|i| {
+            history[i].time == *time && history[i].scope == *scope
+        })
     {
-        ui.locks_selected = at;
+        ui.locks_selected = p;
+    }
+    if let Some((scope, origin, reason)) = &was.lock
+        && let Some(p) = position(ui, Panel::Locks, &|i| {
+            let l = &board.locks[i];
+            l.scope.label() == *scope && l.origin == *origin && l.reason == *reason
+        })
+    {
+        ui.locks_selected = p;
     }
 }
