@@ -148,3 +148,38 @@ async fn each_poll_reports_its_request_counts_before_its_snapshot() {
     ));
     assert!(matches!(msgs[1], Msg::SourceReport { index: 0, .. }));
 }
+
+/// A source that notes, at each poll, how many refreshes it was told of.
+struct Counting {
+    refreshes: usize,
+    polled: mpsc::UnboundedSender<usize>,
+}
+
+impl Pollable for Counting {
+    fn poll_at(&mut self, _now: DateTime<Utc>) -> impl Future<Output = PollOutcome> + Send {
+        let _ = self.polled.send(self.refreshes);
+        async { ok(None) }
+    }
+
+    fn refresh(&mut self) {
+        self.refreshes += 1;
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refresh_tells_the_source_before_its_next_poll_so_it_asks_everything() {
+    let (polled, mut seen) = mpsc::unbounded_channel();
+    let (inbox, mut messages) = mpsc::channel(64);
+    let refresh = Arc::new(Notify::new());
+    let source = Counting {
+        refreshes: 0,
+        polled,
+    };
+    let task = tokio::spawn(poll_loop(0, secs(60), source, inbox, refresh.clone()));
+    tokio::spawn(async move { while messages.recv().await.is_some() {} });
+    assert_eq!(seen.recv().await, Some(0));
+    tokio::time::sleep(secs(10)).await;
+    refresh.notify_waiters();
+    assert_eq!(seen.recv().await, Some(1), "told of the refresh");
+    task.abort();
+}

@@ -150,10 +150,23 @@ fn status_json_on_the_demo_holds_every_contract_field() {
     assert_eq!(sources.len(), 1);
     has(
         &sources[0],
-        &["name", "kind", "ok", "last_success", "error"],
+        &[
+            "name",
+            "kind",
+            "ok",
+            "last_success",
+            "error",
+            "requests",
+            "targets",
+        ],
         "a source",
     );
     assert_eq!(sources[0]["kind"], "demo");
+    assert_eq!(
+        sources[0]["targets"],
+        serde_json::json!([]),
+        "the demo is read whole"
+    );
 }
 
 #[test]

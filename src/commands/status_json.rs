@@ -158,6 +158,22 @@ pub struct SourceJson {
     /// The last poll cycle's requests and the API quota; `null` for sources that make none
     /// (the demo).
     pub requests: Option<RequestsJson>,
+    /// Per target read on its own (a GitHub repository): how its last read went. Empty for a
+    /// source read whole (the demo).
+    pub targets: Vec<TargetJson>,
+}
+
+/// `sources[].targets[]`.
+#[derive(Debug, Serialize)]
+pub struct TargetJson {
+    /// As the source names it: "acme/payments".
+    pub name: String,
+    /// Its last read succeeded.
+    pub ok: bool,
+    /// Why its last read failed, naming it; its cells keep the data of `last_success`.
+    pub error: Option<String>,
+    /// When it was last read whole; `null`: never.
+    pub last_success: Option<String>,
 }
 
 /// `sources[].requests`.
@@ -317,6 +333,17 @@ pub fn status_json(model: &Model) -> StatusJson {
                     rate_limit: r.rate_limit,
                     rate_reset: r.rate_reset.map(rfc3339),
                 }),
+                targets: s
+                    .snapshot
+                    .iter()
+                    .flat_map(|snapshot| &snapshot.targets)
+                    .map(|t| TargetJson {
+                        name: t.name.clone(),
+                        ok: t.is_ok(),
+                        error: t.error.clone(),
+                        last_success: t.last_success.map(rfc3339),
+                    })
+                    .collect(),
             })
             .collect(),
     }

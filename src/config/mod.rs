@@ -390,6 +390,7 @@ fn check_source(source: &SourceConfig) -> Result<(), String> {
         SourceKind::Demo => {
             let given: Vec<&str> = [
                 ("url", source.url.is_some()),
+                ("allow_insecure_http", source.allow_insecure_http),
                 ("token_env", source.token_env.is_some()),
                 ("token_command", source.token_command.is_some()),
                 ("deploy_workflows", source.deploy_workflows.is_some()),

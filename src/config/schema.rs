@@ -170,6 +170,10 @@ pub struct SourceConfig {
     /// The API's base URL (`github`: default `https://api.github.com`; GitHub Enterprise:
     /// `https://github.example.com/api/v3`).
     pub url: Option<String>,
+    /// Whether the token may go over plain `http://` to a host that is not loopback
+    /// (default false: such a source is refused; 127.0.0.1, ::1 and localhost need no leave).
+    #[serde(default)]
+    pub allow_insecure_http: bool,
     /// Name of the environment variable that holds the token (never the token itself).
     pub token_env: Option<String>,
     /// A command that prints the token (`gh auth token`), run through `sh -c` when the token

@@ -73,6 +73,8 @@ impl PollOutcome {
 pub struct CheckLine {
     pub ok: bool,
     pub text: String,
+    /// The target it is about (`acme/payments`), when it is about one.
+    pub target: Option<String>,
 }
 
 /// A configured source, ready to poll.
@@ -116,6 +118,15 @@ impl SourceRunner {
         match self {
             SourceRunner::Demo(demo) => PollOutcome::of(demo.poll(now)),
             SourceRunner::Github(github) => github.poll(now).await,
+        }
+    }
+
+    /// A refresh was asked for: the next poll asks every part of the source, even those
+    /// waiting out a backoff of their own.
+    pub fn refresh(&mut self) {
+        match self {
+            SourceRunner::Demo(_) => {}
+            SourceRunner::Github(github) => github.refresh(),
         }
     }
 
@@ -217,6 +228,7 @@ pub async fn check_all(config: &Config, now: DateTime<Utc>) -> Vec<Vec<CheckLine
             Err(e) => vec![CheckLine {
                 ok: false,
                 text: e.reason,
+                target: None,
             }],
         });
     }
@@ -255,11 +267,18 @@ pub fn spawn_pollers(
 /// Something that can be polled: a [`SourceRunner`], or a scripted stand-in in tests.
 pub trait Pollable {
     fn poll_at(&mut self, now: DateTime<Utc>) -> impl Future<Output = PollOutcome> + Send;
+
+    /// A refresh request cut the wait short: the next poll should ask everything.
+    fn refresh(&mut self) {}
 }
 
 impl Pollable for SourceRunner {
     fn poll_at(&mut self, now: DateTime<Utc>) -> impl Future<Output = PollOutcome> + Send {
         self.poll(now)
+    }
+
+    fn refresh(&mut self) {
+        SourceRunner::refresh(self);
     }
 }
 
@@ -312,7 +331,7 @@ pub async fn poll_loop<P: Pollable>(
         } else {
             tokio::select! {
                 _ = sleep => {}
-                _ = refresh.notified() => {}
+                _ = refresh.notified() => source.refresh(),
             }
         }
     }

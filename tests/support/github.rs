@@ -190,6 +190,14 @@ pub fn deploy_run_sha() -> String {
 /// in progress; production runs v1.4.0, the v1.4.1 deploy after it failed, and v1.5.0 is
 /// being deployed; production is 3 commits behind staging.
 pub fn serve_fleet(server: &Server) {
+    serve_fleet_of(server, "acme/checkout");
+}
+
+/// The small fleet, served for `repository` (`owner/name`): every path under
+/// `/repos/{repository}`.
+pub fn serve_fleet_of(server: &Server, repository: &str) {
+    let repo = format!("/repos/{repository}");
+    let repo = repo.as_str();
     let (s2, p1, p9, s3) = (
         staging_sha(),
         production_sha(),
@@ -197,7 +205,7 @@ pub fn serve_fleet(server: &Server) {
         deploy_run_sha(),
     );
     server.on(
-        &format!("{REPO}/deployments"),
+        &format!("{repo}/deployments"),
         Some("environment=staging"),
         json_etag(&json!([deployment(
             21,
@@ -209,7 +217,7 @@ pub fn serve_fleet(server: &Server) {
         )])),
     );
     server.on(
-        &format!("{REPO}/deployments/21/statuses"),
+        &format!("{repo}/deployments/21/statuses"),
         None,
         json_etag(&json!([
             status(
@@ -222,7 +230,7 @@ pub fn serve_fleet(server: &Server) {
         ])),
     );
     server.on(
-        &format!("{REPO}/deployments"),
+        &format!("{repo}/deployments"),
         Some("environment=prod"),
         json_etag(&json!([
             deployment(32, &s2, "v1.5.0", "prod", &at(8, 55), "dara"),
@@ -231,7 +239,7 @@ pub fn serve_fleet(server: &Server) {
         ])),
     );
     server.on(
-        &format!("{REPO}/deployments/32/statuses"),
+        &format!("{repo}/deployments/32/statuses"),
         None,
         json_etag(&json!([
             status(322, "in_progress", &at(8, 56), "canary 10%"),
@@ -239,7 +247,7 @@ pub fn serve_fleet(server: &Server) {
         ])),
     );
     server.on(
-        &format!("{REPO}/deployments/31/statuses"),
+        &format!("{repo}/deployments/31/statuses"),
         None,
         json_etag(&json!([status(
             311,
@@ -249,12 +257,12 @@ pub fn serve_fleet(server: &Server) {
         )])),
     );
     server.on(
-        &format!("{REPO}/deployments/30/statuses"),
+        &format!("{repo}/deployments/30/statuses"),
         None,
         json_etag(&json!([status(301, "success", &at(7, 3), "done")])),
     );
     server.on(
-        &format!("{REPO}/actions/runs"),
+        &format!("{repo}/actions/runs"),
         None,
         json_etag(&runs(vec![
             run(
@@ -290,7 +298,7 @@ pub fn serve_fleet(server: &Server) {
         ])),
     );
     server.on(
-        &format!("{REPO}/compare/{p1}...{s2}"),
+        &format!("{repo}/compare/{p1}...{s2}"),
         None,
         json_etag(&compare(
             3,
@@ -306,7 +314,7 @@ pub fn serve_fleet(server: &Server) {
         )),
     );
     server.on(
-        &format!("{REPO}/environments"),
+        &format!("{repo}/environments"),
         None,
         json_etag(&environments(&["staging", "prod"])),
     );
@@ -334,4 +342,43 @@ sources:
     timeout: 1s
 "
     )
+}
+
+/// A fleet of one service per repository of `repositories` (`owner/name`; the service is
+/// named after `name`), each in staging and production (GitHub environment `prod`), against
+/// `url`; `extra` is added to the source (e.g. `interval: 1s`).
+pub fn fleet_yaml(url: &str, token_line: &str, repositories: &[&str], extra: &str) -> String {
+    let mut yaml = String::from(
+        "environments:
+  - name: staging
+  - name: production
+    protected: true
+services:
+",
+    );
+    for repository in repositories {
+        let name = repository.split('/').nth(1).unwrap();
+        yaml.push_str(&format!(
+            "  - name: {name}
+    team: payments
+    repository: {repository}
+    environments:
+      staging: {{}}
+      production: {{ target: prod }}
+"
+        ));
+    }
+    yaml.push_str(&format!(
+        "sources:
+  - name: github
+    kind: github
+    url: {url}
+    {token_line}
+    timeout: 1s
+"
+    ));
+    for line in extra.lines().filter(|l| !l.trim().is_empty()) {
+        yaml.push_str(&format!("    {}\n", line.trim()));
+    }
+    yaml
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 pub mod github;
+pub mod harness;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -102,6 +103,8 @@ type Answer = Arc<dyn Fn(&Request) -> Reply + Send + Sync>;
 struct Route {
     path: String,
     query: Option<String>,
+    /// `path` is a prefix: every path under it.
+    prefix: bool,
     answer: Answer,
 }
 
@@ -112,6 +115,8 @@ struct State {
     remaining: u64,
     /// `x-ratelimit-reset` (epoch seconds).
     reset: i64,
+    /// Whether a matching `If-None-Match` gets a 304 (else every answer is a charged 200).
+    conditional: bool,
 }
 
 /// The test server. Dropping it leaves its task to end with the runtime.
@@ -131,6 +136,7 @@ impl Server {
             requests: Vec::new(),
             remaining: 5000,
             reset: github::reset_epoch(),
+            conditional: true,
         }));
         let shared = state.clone();
         tokio::spawn(async move {
@@ -160,17 +166,50 @@ impl Server {
         let mut state = self.state.lock().unwrap();
         state
             .routes
-            .retain(|r| !(r.path == path && r.query.as_deref() == query));
+            .retain(|r| !(r.path == path && r.query.as_deref() == query && !r.prefix));
         state.routes.push(Route {
             path: path.into(),
             query: query.map(str::to_string),
+            prefix: false,
             answer: Arc::new(answer),
         });
+    }
+
+    /// Answers every GET of a path that starts with `prefix` with `reply`, over the routes
+    /// given before it (a later route wins).
+    pub fn on_prefix(&self, prefix: &str, reply: Reply) {
+        let mut state = self.state.lock().unwrap();
+        state.routes.push(Route {
+            path: prefix.into(),
+            query: None,
+            prefix: true,
+            answer: Arc::new(move |_| reply.clone()),
+        });
+    }
+
+    /// Drops the routes of `on_prefix(prefix, …)`: the exact routes answer again.
+    pub fn off_prefix(&self, prefix: &str) {
+        let mut state = self.state.lock().unwrap();
+        state.routes.retain(|r| !(r.prefix && r.path == prefix));
+    }
+
+    /// How many requests asked for a path under `prefix`.
+    pub fn count_under(&self, prefix: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.path().starts_with(prefix))
+            .count()
     }
 
     /// Sets the quota left that the next answers report.
     pub fn set_remaining(&self, remaining: u64) {
         self.state.lock().unwrap().remaining = remaining;
+    }
+
+    /// Whether ETags are honoured: `false` answers every request whole, as if everything
+    /// changed all the time.
+    pub fn set_conditional(&self, conditional: bool) {
+        self.state.lock().unwrap().conditional = conditional;
     }
 
     /// Every request so far.
@@ -219,7 +258,12 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Resu
         state.requests.push(request.clone());
         let query = request.target.split_once('?').map_or("", |(_, q)| q);
         let route = state.routes.iter().rev().find(|r| {
-            r.path == request.path() && r.query.as_deref().is_none_or(|q| query.contains(q))
+            let path = if r.prefix {
+                request.path().starts_with(&r.path)
+            } else {
+                r.path == request.path()
+            };
+            path && r.query.as_deref().is_none_or(|q| query.contains(q))
         });
         let mut reply = match route {
             Some(route) => (route.answer)(&request),
@@ -228,9 +272,10 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Resu
                 r#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}"#,
             ),
         };
-        let matches = reply
-            .header_value("etag")
-            .is_some_and(|tag| request.header("if-none-match") == Some(tag));
+        let matches = state.conditional
+            && reply
+                .header_value("etag")
+                .is_some_and(|tag| request.header("if-none-match") == Some(tag));
         if matches {
             reply.status = 304;
             reply.body.clear();

@@ -1,5 +1,6 @@
 //! `shiproom check` for GitHub: per repository, is it reachable, is the token authorised, and
-//! which environments does it have (the configured targets it lacks are named).
+//! which environments does it have (the configured targets it lacks are named). One failing
+//! repository never stops the others; the token is read once for all of them.
 
 use chrono::{DateTime, Utc};
 
@@ -8,18 +9,33 @@ use super::source::GithubSource;
 use crate::sources::CheckLine;
 use crate::sources::http::HttpError;
 
-/// One line per repository.
+/// A warning line first when the token goes over plain http (allowed), then one line per
+/// repository.
 pub async fn check(source: &mut GithubSource, now: DateTime<Utc>) -> Vec<CheckLine> {
     let base = source.base_url().to_string();
     let plan = source.plan().to_vec();
     let http = match source.http() {
         Ok(http) => http,
         Err(e) => {
-            return vec![CheckLine { ok: false, text: e }];
+            return vec![CheckLine {
+                ok: false,
+                text: e,
+                target: None,
+            }];
         }
     };
     let credential = http.credential_name();
     let mut lines = Vec::new();
+    if http.origin().is_insecure() {
+        lines.push(CheckLine {
+            ok: true,
+            text: format!(
+                "warning: the token goes over plain http:// to {} unencrypted (allow_insecure_http: true)",
+                http.origin().host_port()
+            ),
+            target: None,
+        });
+    }
     http.begin_cycle();
     for repo in &plan {
         let repository = &repo.repository;
@@ -33,11 +49,12 @@ pub async fn check(source: &mut GithubSource, now: DateTime<Utc>) -> Vec<CheckLi
                 break;
             }
             pages += 1;
-            match http.get::<EnvironmentsDto>(&url, "environments", now).await {
-                Ok(page) => {
-                    names.extend(page.value.environments.iter().map(|e| e.name.clone()));
-                    next = page.next;
-                }
+            let page = http.get::<EnvironmentsDto>(&url, "environments", now).await;
+            match page.and_then(|page| {
+                names.extend(page.value.environments.iter().map(|e| e.name.clone()));
+                page.follow()
+            }) {
+                Ok(more) => next = more,
                 Err(e) => {
                     failed = Some(e);
                     break;
@@ -53,10 +70,8 @@ pub async fn check(source: &mut GithubSource, now: DateTime<Utc>) -> Vec<CheckLi
             };
             lines.push(CheckLine {
                 ok: false,
-                text: format!(
-                    "{repository}: {}{hint}",
-                    error.reason(&credential, repository)
-                ),
+                text: format!("{repository}: {}{hint}", error.detail(&credential)),
+                target: Some(repository.clone()),
             });
             continue;
         }
@@ -87,6 +102,7 @@ pub async fn check(source: &mut GithubSource, now: DateTime<Utc>) -> Vec<CheckLi
         lines.push(CheckLine {
             ok: missing.is_empty(),
             text,
+            target: Some(repository.clone()),
         });
     }
     http.end_cycle(false);

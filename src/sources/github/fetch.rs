@@ -114,7 +114,7 @@ pub(super) async fn environment_deployments(
             }
         }
         if !found_running && out.len() < MAX_DEPLOYMENTS_PER_ENVIRONMENT {
-            next = page.next.clone();
+            next = page.follow()?;
         }
     }
     Ok(out)

@@ -6,6 +6,8 @@ pub mod ci;
 pub mod convert;
 pub mod dto;
 pub mod fetch;
+mod repo;
 pub mod source;
+mod targets;
 
 pub use source::{DEFAULT_URL, GithubSource, RepoPlan, ServicePlan};

@@ -1,20 +1,20 @@
 //! The GitHub source: per repository and environment, the deployments and their statuses, the
 //! Actions runs (deploy workflows in flight, CI of the commits that matter) and the comparison
-//! of adjacent environments' versions, polled over the shared HTTP core.
+//! of adjacent environments' versions, polled over the shared HTTP core. Each repository is
+//! read on its own: one that fails costs only its own cells (see [`super::targets`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::ci;
-use super::convert::{self, Place};
-use super::dto::{CompareDto, RunsDto, StatusDto};
-use super::fetch::{RUNS_PER_PAGE, compare, environment_deployments, newest, runs};
+use super::dto::{CompareDto, StatusDto};
+use super::repo::Reader;
+use super::targets::{RepoState, Stop};
 use crate::config::SourceConfig;
-use crate::model::{Catalog, DeployStatus, SourceError, SourceSnapshot, SourceStats};
-use crate::sources::http::{Backoff, CredentialSource, HttpCore, HttpError, HttpSettings};
+use crate::model::{Catalog, SourceError, SourceSnapshot, SourceStats};
+use crate::sources::http::{Backoff, CredentialSource, DEFAULT_MAX_BODY, HttpCore, HttpSettings};
 use crate::sources::{PollOutcome, Wait};
 
 /// The API of github.com; GitHub Enterprise answers at `https://HOST/api/v3`.
@@ -24,8 +24,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default share of the hourly quota a source may spend.
 pub const DEFAULT_QUOTA_SHARE: f64 = 0.25;
 /// The first failure's retry comes after about this long; later ones double, up to the cap.
-const BACKOFF_BASE: Duration = Duration::from_secs(5);
-const BACKOFF_CAP: Duration = Duration::from_secs(15 * 60);
+pub(super) const BACKOFF_BASE: Duration = Duration::from_secs(5);
+pub(super) const BACKOFF_CAP: Duration = Duration::from_secs(15 * 60);
 
 /// One service's environments in one repository: (board environment, GitHub environment).
 #[derive(Debug, Clone)]
@@ -61,14 +61,14 @@ pub struct GithubSource {
     catalog: Catalog,
     deploy_workflows: Vec<String>,
     interval: Duration,
+    /// Backoff of failures of the whole source (the token, the host); each repository has
+    /// its own for its own failures.
     backoff: Backoff,
     memory: Memory,
-}
-
-/// Why a cycle stopped, with the repository it was about.
-struct Failure {
-    error: HttpError,
-    repository: String,
+    /// Per repository of `plan`, in the same order: its last good part and how it is doing.
+    repos: Vec<RepoState>,
+    /// A refresh was asked for: the next cycle asks every repository, due or not.
+    refresh: bool,
 }
 
 impl GithubSource {
@@ -85,6 +85,12 @@ impl GithubSource {
             (Some(name), None) => CredentialSource::Env(name.clone()),
             (None, None) => CredentialSource::Env("GITHUB_TOKEN".into()),
         };
+        let base = config
+            .url
+            .as_deref()
+            .unwrap_or(DEFAULT_URL)
+            .trim_end_matches('/')
+            .to_string();
         let http = HttpCore::new(HttpSettings {
             timeout: config.timeout.map_or(DEFAULT_TIMEOUT, |t| t.0),
             headers: vec![
@@ -94,26 +100,28 @@ impl GithubSource {
             credentials,
             quota_share: config.quota_share.unwrap_or(DEFAULT_QUOTA_SHARE),
             max_pages: crate::sources::http::pagination::DEFAULT_MAX_PAGES,
+            base_url: base.clone(),
+            allow_insecure_http: config.allow_insecure_http,
+            max_body: DEFAULT_MAX_BODY,
         });
-        let base = config
-            .url
-            .as_deref()
-            .unwrap_or(DEFAULT_URL)
-            .trim_end_matches('/')
-            .to_string();
-        let seed = config.name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-        });
+        let seed = seed_of(&config.name);
+        let plan = plan(&catalog, targets);
+        let repos = plan
+            .iter()
+            .map(|r| RepoState::new(seed ^ seed_of(&r.repository)))
+            .collect();
         GithubSource {
             name: config.name.clone(),
             base,
             http,
-            plan: plan(&catalog, targets),
+            plan,
             catalog,
             deploy_workflows: config.deploy_workflows.clone().unwrap_or_default(),
             interval,
             backoff: Backoff::new(BACKOFF_BASE, BACKOFF_CAP, seed),
             memory: Memory::default(),
+            repos,
+            refresh: false,
         }
     }
 
@@ -131,7 +139,23 @@ impl GithubSource {
         self.http.as_mut().map_err(|e| e.clone())
     }
 
+    /// A refresh was asked for (`r`): the next cycle asks every repository, those waiting
+    /// out a backoff included.
+    pub fn refresh(&mut self) {
+        self.refresh = true;
+    }
+
     /// One poll cycle at `now`: the snapshot or why not, what it cost, and when to poll next.
+    ///
+    /// Every repository that is due is read on its own (a healthy one every interval, a
+    /// failing one after its own backoff). A repository that fails keeps its last good part
+    /// in the snapshot, and its [`crate::model::TargetReport`] says why; the others are read
+    /// as usual. A failure of the whole source (the token, the host, a rate limit: the quota
+    /// is per token) stops the cycle: what was read is kept, the rest is reported as not read.
+    ///
+    /// The result is `Ok` whenever any repository has data (read now or kept from before),
+    /// and `Err` only when none has any and something failed: a board never blanks cells it
+    /// could show.
     pub async fn poll(&mut self, now: DateTime<Utc>) -> PollOutcome {
         let http = match self.http.as_mut() {
             Ok(http) => http,
@@ -144,18 +168,61 @@ impl GithubSource {
             }
         };
         http.begin_cycle();
-        let collected = collect(
+        let credential = http.credential_name();
+        let forced = std::mem::take(&mut self.refresh);
+        let slack = chrono::Duration::from_std(self.interval / 10).unwrap_or_default();
+        let interval = chrono::Duration::from_std(self.interval).unwrap_or_default();
+        let mut stop: Option<Stop> = None;
+        let mut asked_all = true;
+        let mut read_whole = Vec::new();
+        let mut reader = Reader {
             http,
-            &self.base,
-            &self.name,
-            &self.plan,
-            &self.catalog,
-            &self.deploy_workflows,
-            &mut self.memory,
+            base: &self.base,
+            source: &self.name,
+            catalog: &self.catalog,
+            deploy_workflows: &self.deploy_workflows,
+            memory: &mut self.memory,
             now,
-        )
-        .await;
-        let counts = http.end_cycle(collected.is_ok());
+        };
+        for (repo, state) in self.plan.iter().zip(self.repos.iter_mut()) {
+            if !forced && !state.is_due(now, slack) {
+                asked_all = false;
+                continue;
+            }
+            if let Some(stop) = &stop {
+                state.not_read(stop);
+                continue;
+            }
+            let repository = repo.repository.as_str();
+            match reader.read(repo).await {
+                Ok(part) => {
+                    state.read(part, now, interval);
+                    read_whole.push(format!("{}/repos/{repository}/", self.base));
+                }
+                Err(error) if error.is_source_wide() => {
+                    let wait = match error.rate_wait() {
+                        Some(wait) => Wait::firm(wait),
+                        None => Wait::backoff(self.backoff.failure()),
+                    };
+                    let next = Stop::new(&error, &credential, repository, wait, now);
+                    tracing::warn!(source = %self.name, reason = %next.reason, "poll stopped");
+                    state.failed_with(&next);
+                    stop = Some(next);
+                }
+                Err(error) => {
+                    let reason = error.reason(&credential, repository);
+                    tracing::warn!(source = %self.name, repository, %reason, "repository failed");
+                    state.failed(reason, now);
+                }
+            }
+        }
+        let http = reader.http;
+        let complete = asked_all && stop.is_none() && self.repos.iter().all(RepoState::is_ok);
+        let counts = http.end_cycle(complete);
+        http.forget_unused_under(&read_whole);
+        if asked_all && stop.is_none() {
+            http.pacer_mut().record_cycle(u64::from(counts.counted()));
+        }
         let rate = http.rate();
         let stats = SourceStats {
             sent: counts.sent,
@@ -174,32 +241,65 @@ impl GithubSource {
             rate_remaining = ?stats.rate_remaining,
             "poll cycle"
         );
-        let credential = http.credential_name();
-        let (result, wait) = match collected {
-            Ok(snapshot) => {
+        let wait = match &stop {
+            Some(stop) => Some(stop.wait),
+            None => {
                 self.backoff.success();
-                let wait = http
-                    .pacer()
-                    .wait(self.interval, u64::from(counts.counted()), now);
-                let wait = (wait > self.interval).then_some(Wait::firm(wait));
-                (Ok(snapshot), wait)
-            }
-            Err(Failure { error, repository }) => {
-                let reason = error.reason(&credential, &repository);
-                tracing::warn!(source = %self.name, %reason, "poll failed");
-                let wait = match error.rate_wait() {
-                    Some(wait) => Wait::firm(wait),
-                    None => Wait::backoff(self.backoff.failure()),
-                };
-                (Err(SourceError { reason }), Some(wait))
+                let paced = http.pacer().wait(self.interval, now);
+                if paced > self.interval {
+                    Some(Wait::firm(paced))
+                } else {
+                    self.next_due(now)
+                }
             }
         };
         PollOutcome {
-            result,
+            result: self.snapshot(stop.as_ref()),
             stats: Some(stats),
             wait,
         }
     }
+
+    /// A wait shorter than the interval when a repository is due sooner (a failing one after
+    /// its backoff); `None` for the interval.
+    fn next_due(&self, now: DateTime<Utc>) -> Option<Wait> {
+        let due = self.repos.iter().filter_map(RepoState::due).min()?;
+        let until = (due - now).to_std().unwrap_or_default();
+        (until < self.interval).then_some(Wait::backoff(until))
+    }
+
+    /// The snapshot of every repository's last good part, with a report per repository; `Err`
+    /// when none has any data and something failed.
+    fn snapshot(&self, stop: Option<&Stop>) -> Result<SourceSnapshot, SourceError> {
+        let mut snapshot = SourceSnapshot::default();
+        for (repo, state) in self.plan.iter().zip(&self.repos) {
+            if let Some(part) = state.part() {
+                snapshot
+                    .deployments
+                    .extend(part.deployments.iter().cloned());
+                snapshot.drift.extend(part.drift.iter().cloned());
+                snapshot.checks.extend(part.checks.iter().cloned());
+            }
+            snapshot.targets.push(state.report(repo));
+        }
+        let kept = self.repos.iter().any(|r| r.part().is_some());
+        let failing: Vec<&str> = self.repos.iter().filter_map(RepoState::error).collect();
+        if kept || failing.is_empty() {
+            return Ok(snapshot);
+        }
+        let reason = match stop {
+            Some(stop) => stop.source_reason.clone(),
+            None => super::targets::summary(&failing, self.repos.len()),
+        };
+        Err(SourceError { reason })
+    }
+}
+
+/// A stable seed for a name (FNV-1a), so each source and repository jitters its own way.
+fn seed_of(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// Groups the targets by repository, in catalog order.
@@ -231,170 +331,4 @@ fn plan(catalog: &Catalog, targets: &[(String, String, String)]) -> Vec<RepoPlan
         }
     }
     repos
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn collect(
-    http: &mut HttpCore,
-    base: &str,
-    source: &str,
-    plan: &[RepoPlan],
-    catalog: &Catalog,
-    deploy_workflows: &[String],
-    memory: &mut Memory,
-    now: DateTime<Utc>,
-) -> Result<SourceSnapshot, Failure> {
-    let mut snapshot = SourceSnapshot::default();
-    let mut seen_deployments = BTreeSet::new();
-    let mut seen_compares = BTreeSet::new();
-    let mut seen_checks = BTreeSet::new();
-    for repo in plan {
-        let repository = repo.repository.as_str();
-        let fail = |error| Failure {
-            error,
-            repository: repository.to_string(),
-        };
-        let runs = runs(http, base, repository, now).await.map_err(fail)?;
-        for service in &repo.services {
-            let mut running: HashMap<&str, String> = HashMap::new();
-            let mut in_flight_commits = BTreeSet::new();
-            for (environment, target) in &service.environments {
-                let place = Place {
-                    source,
-                    repository,
-                    service: &service.service,
-                    environment,
-                };
-                let deployments = environment_deployments(
-                    http,
-                    base,
-                    place,
-                    target,
-                    memory,
-                    &mut seen_deployments,
-                    now,
-                )
-                .await
-                .map_err(fail)?;
-                if let Some(d) = newest(&deployments, DeployStatus::Succeeded) {
-                    running.insert(environment.as_str(), d.commit.clone());
-                }
-                for d in deployments.iter().filter(|d| d.status.is_in_flight()) {
-                    in_flight_commits.insert(d.commit.clone());
-                }
-                snapshot
-                    .deployments
-                    .extend(deployments.into_iter().map(Arc::new));
-            }
-            // Deploy workflows in flight that made no GitHub deployment of their own.
-            if let Some(runs) = &runs {
-                for run in runs
-                    .workflow_runs
-                    .iter()
-                    .filter(|r| r.is_running() && convert::is_deploy_run(r, deploy_workflows))
-                {
-                    if in_flight_commits.contains(&run.head_sha) {
-                        continue;
-                    }
-                    if let Some(environment) = convert::run_environment(run, &service.environments)
-                    {
-                        let place = Place {
-                            source,
-                            repository,
-                            service: &service.service,
-                            environment,
-                        };
-                        snapshot
-                            .deployments
-                            .push(Arc::new(convert::deploy_run(place, run)));
-                    }
-                }
-            }
-            // Drift: each environment against the one it follows, when both are here.
-            for (environment, _) in &service.environments {
-                let Some(previous) = catalog.previous_environment(environment) else {
-                    continue;
-                };
-                let (Some(base_sha), Some(head_sha)) = (
-                    running.get(environment.as_str()),
-                    running.get(previous.name.as_str()),
-                ) else {
-                    continue;
-                };
-                if base_sha == head_sha {
-                    snapshot.drift.push(crate::model::Drift {
-                        service: service.service.clone(),
-                        environment: environment.clone(),
-                        behind: 0,
-                        commits: vec![],
-                    });
-                    continue;
-                }
-                let key = (repository.to_string(), base_sha.clone(), head_sha.clone());
-                seen_compares.insert(key.clone());
-                let compare = match memory.compares.get(&key) {
-                    Some(c) => Some(c.clone()),
-                    None => compare(http, base, repository, base_sha, head_sha, now)
-                        .await
-                        .map_err(fail)?,
-                };
-                if let Some(compare) = compare {
-                    memory.compares.insert(key, compare.clone());
-                    snapshot
-                        .drift
-                        .push(convert::drift(&service.service, environment, &compare));
-                }
-            }
-            // CI of the commits that run somewhere or wait for promotion.
-            let commits: BTreeSet<String> =
-                running.values().cloned().chain(in_flight_commits).collect();
-            for commit in commits {
-                let key = (repository.to_string(), commit.clone());
-                seen_checks.insert(key.clone());
-                if snapshot.check(&commit).is_some() {
-                    continue;
-                }
-                let check = match memory.final_checks.get(&key) {
-                    Some(check) => check.clone(),
-                    None => {
-                        let listed = runs
-                            .as_ref()
-                            .map(|r| ci::check_of(&commit, &r.workflow_runs, deploy_workflows));
-                        let check = match listed.flatten() {
-                            Some(check) => Some(check),
-                            // Not among the latest runs: ask for this commit's runs.
-                            None if runs.is_some() => {
-                                let url = format!(
-                                    "{base}/repos/{repository}/actions/runs?head_sha={commit}&per_page={RUNS_PER_PAGE}"
-                                );
-                                let page = http
-                                    .get::<RunsDto>(&url, "workflow_runs", now)
-                                    .await
-                                    .map_err(fail)?;
-                                ci::check_of(&commit, &page.value.workflow_runs, deploy_workflows)
-                            }
-                            None => None,
-                        };
-                        // A commit without CI yet may get some: only finished results are kept.
-                        if check
-                            .as_ref()
-                            .is_some_and(|c| c.status != crate::model::CheckStatus::Running)
-                        {
-                            memory.final_checks.insert(key, check.clone());
-                        }
-                        check
-                    }
-                };
-                if let Some(check) = check {
-                    snapshot.checks.push(check);
-                }
-            }
-        }
-    }
-    memory
-        .final_statuses
-        .retain(|k, _| seen_deployments.contains(k));
-    memory.compares.retain(|k, _| seen_compares.contains(k));
-    memory.final_checks.retain(|k, _| seen_checks.contains(k));
-    Ok(snapshot)
 }

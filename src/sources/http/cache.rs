@@ -95,6 +95,12 @@ impl ConditionalCache {
         self.entries.retain(|_, e| e.used == cycle);
     }
 
+    /// Forgets the URLs for which `under` holds that were not asked for in this cycle.
+    pub fn sweep_where(&mut self, under: impl Fn(&str) -> bool) {
+        let cycle = self.cycle;
+        self.entries.retain(|url, e| e.used == cycle || !under(url));
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

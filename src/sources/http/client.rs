@@ -11,9 +11,11 @@ use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::accounting::RequestCounts;
+use super::body::{BodyError, error_message, read_capped};
 use super::cache::{ConditionalCache, Validators};
 use super::credentials::{CredentialSource, Credentials};
 use super::error::{HttpError, from_reqwest};
+use super::origin::Origin;
 use super::pagination::next_page;
 use super::rate_limit::{Pacer, RateLimit, limited_wait};
 
@@ -29,7 +31,19 @@ pub struct HttpSettings {
     pub quota_share: f64,
     /// The most pages one listing follows.
     pub max_pages: usize,
+    /// The source's base URL: requests go only to its scheme, host and port, so the token
+    /// never follows a link anywhere else.
+    pub base_url: String,
+    /// Whether the token may go over plain `http://` to a host that is not loopback.
+    pub allow_insecure_http: bool,
+    /// The most bytes one answer may have once decompressed ([`DEFAULT_MAX_BODY`]).
+    pub max_body: usize,
 }
+
+/// The most bytes one answer may have once decompressed, unless a source says otherwise: far
+/// above any page a deploy board asks for (a page of 100 deployment statuses is ~100 KB), far
+/// below what would hurt (a 1 MB gzip can expand to 1 GB).
+pub const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
 
 /// The user agent of every request (GitHub requires one).
 pub const USER_AGENT: &str = concat!("shiproom/", env!("CARGO_PKG_VERSION"));
@@ -38,9 +52,25 @@ pub const USER_AGENT: &str = concat!("shiproom/", env!("CARGO_PKG_VERSION"));
 #[derive(Debug)]
 pub struct Page<T> {
     pub value: Arc<T>,
+    /// The next page, when the answer links one at the source's own origin.
     pub next: Option<String>,
+    /// The origin of a next-page link that points elsewhere: not followed.
+    pub foreign_next: Option<String>,
     /// `false`: a 304 answered and `value` is the one kept from before.
     pub fresh: bool,
+}
+
+impl<T> Page<T> {
+    /// The next page to ask for, or why paging must stop here: a link to another origin is
+    /// an error of the listing, never followed.
+    pub fn follow(&self) -> Result<Option<String>, HttpError> {
+        match &self.foreign_next {
+            Some(origin) => Err(HttpError::ForeignUrl {
+                origin: origin.clone(),
+            }),
+            None => Ok(self.next.clone()),
+        }
+    }
 }
 
 /// A source's connection to its API.
@@ -53,6 +83,8 @@ pub struct HttpCore {
     counts: RequestCounts,
     timeout: Duration,
     max_pages: usize,
+    origin: Origin,
+    max_body: usize,
 }
 
 /// Builds the shared client: rustls with the ring provider, gzip, the user agent, timeouts.
@@ -62,14 +94,28 @@ pub fn build_client(timeout: Duration) -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .timeout(timeout)
-        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .connect_timeout(super::error::connect_timeout(timeout))
         .gzip(true)
         .build()
         .map_err(|e| format!("cannot set up the HTTP client: {e}"))
 }
 
 impl HttpCore {
+    /// The connection to the API at `settings.base_url`. `Err` says why it cannot be set up:
+    /// a bad URL, or plain `http://` to another machine without `allow_insecure_http`.
     pub fn new(settings: HttpSettings) -> Result<HttpCore, String> {
+        let origin = Origin::of(&settings.base_url).ok_or_else(|| {
+            format!(
+                "url `{}` is not an absolute http(s) URL (expected e.g. `https://api.github.com`)",
+                settings.base_url
+            )
+        })?;
+        if origin.is_insecure() && !settings.allow_insecure_http {
+            return Err(HttpError::InsecureHttp {
+                host: origin.host_port(),
+            }
+            .detail(""));
+        }
         let client = build_client(settings.timeout)?;
         let mut headers = HeaderMap::new();
         for (name, value) in &settings.headers {
@@ -85,7 +131,27 @@ impl HttpCore {
             counts: RequestCounts::default(),
             timeout: settings.timeout,
             max_pages: settings.max_pages.max(1),
+            origin,
+            max_body: settings.max_body.max(1),
         })
+    }
+
+    /// The scheme, host and port every request of this source goes to.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// Splits a next-page URL into one to follow (the source's origin) and the origin of one
+    /// that must not be followed.
+    fn split_next(&self, next: Option<String>) -> (Option<String>, Option<String>) {
+        match next {
+            Some(url) => match Origin::of(&url) {
+                Some(origin) if origin == self.origin => (Some(url), None),
+                Some(origin) => (None, Some(origin.to_string())),
+                None => (None, Some(url.chars().take(80).collect())),
+            },
+            None => (None, None),
+        }
     }
 
     /// How the token is named in messages (`GITHUB_TOKEN`, `` `gh auth token` ``).
@@ -105,6 +171,7 @@ impl HttpCore {
     pub fn begin_cycle(&mut self) {
         self.counts = RequestCounts::default();
         self.cache.begin_cycle();
+        self.credentials.begin_cycle();
     }
 
     /// Ends a cycle and returns what it cost. A complete cycle forgets the cached URLs it no
@@ -130,6 +197,20 @@ impl HttpCore {
         &self.pacer
     }
 
+    /// The pacer, to record what a full cycle cost.
+    pub fn pacer_mut(&mut self) -> &mut Pacer {
+        &mut self.pacer
+    }
+
+    /// Forgets the kept answers not asked for this cycle whose URLs start with one of
+    /// `prefixes` (the targets read whole), keeping those of targets that failed.
+    pub fn forget_unused_under(&mut self, prefixes: &[String]) {
+        if !prefixes.is_empty() {
+            self.cache
+                .sweep_where(|url| prefixes.iter().any(|p| url.starts_with(p.as_str())));
+        }
+    }
+
     /// GETs `url` and parses its JSON as `T` (`what` names the root in errors:
     /// `deployments[0].sha`). Sends the validators kept for `url`; a 304 hands back the value
     /// parsed before, without parsing anything. A 401 reads the token again and, if it
@@ -143,18 +224,35 @@ impl HttpCore {
     where
         T: DeserializeOwned + Send + Sync + 'static,
     {
+        match Origin::of(url) {
+            Some(origin) if origin == self.origin => {}
+            Some(origin) => {
+                return Err(HttpError::ForeignUrl {
+                    origin: origin.to_string(),
+                });
+            }
+            None => {
+                return Err(HttpError::ForeignUrl {
+                    origin: url.chars().take(80).collect(),
+                });
+            }
+        }
         let mut retried = false;
         loop {
             let token = self.credentials.token().await.map_err(HttpError::NoToken)?;
+            let Some(auth) = token.bearer() else {
+                return Err(HttpError::NoToken(format!(
+                    "the token from {} is not a valid header value (printable ASCII only)",
+                    self.credentials.source().describe()
+                )));
+            };
             let validators = self.cache.validators(url);
             let mut request = self
                 .client
                 .get(url)
                 .headers(self.headers.clone())
                 .timeout(self.timeout);
-            if let Some(auth) = token.bearer() {
-                request = request.header(header::AUTHORIZATION, auth);
-            }
+            request = request.header(header::AUTHORIZATION, auth);
             if let Some(etag) = &validators.etag {
                 request = request.header(header::IF_NONE_MATCH, etag);
             }
@@ -195,9 +293,11 @@ impl HttpCore {
                     status: 304,
                     message: "the kept answer is of another type".into(),
                 })?;
+                let (next, foreign_next) = self.split_next(next);
                 return Ok(Page {
                     value,
                     next,
+                    foreign_next,
                     fresh: false,
                 });
             }
@@ -215,9 +315,21 @@ impl HttpCore {
                 }
                 return Err(HttpError::BadToken);
             }
-            let body = match tokio::time::timeout(self.timeout, response.bytes()).await {
+            let body = match tokio::time::timeout(
+                self.timeout,
+                read_capped(response, self.max_body),
+            )
+            .await
+            {
                 Ok(Ok(body)) => body,
-                Ok(Err(e)) => {
+                Ok(Err(BodyError::TooLarge)) => {
+                    self.counts.errors += 1;
+                    tracing::debug!(url, limit = self.max_body, "answer over the body cap");
+                    return Err(HttpError::TooLarge {
+                        limit: self.max_body,
+                    });
+                }
+                Ok(Err(BodyError::Read(e))) => {
                     self.counts.errors += 1;
                     return Err(from_reqwest(&e, &host_of(url), self.timeout));
                 }
@@ -276,9 +388,11 @@ impl HttpCore {
             };
             self.cache
                 .store(url, validators, value.clone(), next.clone());
+            let (next, foreign_next) = self.split_next(next);
             return Ok(Page {
                 value,
                 next,
+                foreign_next,
                 fresh: true,
             });
         }
@@ -305,10 +419,10 @@ impl HttpCore {
             }
             let page = self.get::<T>(&url, what, now).await?;
             let want_more = more(&page.value);
-            pages.push(page.value);
             if want_more {
-                next = page.next;
+                next = page.follow()?;
             }
+            pages.push(page.value);
         }
         Ok((pages, false))
     }
@@ -330,16 +444,4 @@ fn host_of(url: &str) -> String {
             })
         })
         .unwrap_or_else(|| url.to_string())
-}
-
-/// The `message` of a JSON error body (`{"message": …}`), else the start of the body.
-fn error_message(body: &[u8]) -> String {
-    #[derive(serde::Deserialize)]
-    struct ErrorBody {
-        message: String,
-    }
-    match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(b) => b.message,
-        Err(_) => String::from_utf8_lossy(body).chars().take(120).collect(),
-    }
 }

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use super::error::duration_words;
+
 /// How long a `token_command` may run.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -54,11 +56,15 @@ impl CredentialSource {
     }
 }
 
-/// The token of one source: read when first needed, kept, and read again after a 401.
+/// The token of one source: read when first needed, kept, and read again after a 401. A
+/// failed read is remembered until the next cycle, so one cycle (or one `check`) runs a
+/// `token_command` at most once, however many repositories it asks about.
 #[derive(Debug)]
 pub struct Credentials {
     source: CredentialSource,
     token: Option<Token>,
+    failure: Option<String>,
+    command_timeout: Duration,
 }
 
 impl Credentials {
@@ -66,19 +72,37 @@ impl Credentials {
         Credentials {
             source,
             token: None,
+            failure: None,
+            command_timeout: COMMAND_TIMEOUT,
         }
+    }
+
+    /// How long a `token_command` may run before its whole process group is killed
+    /// (default 15 s).
+    pub fn with_command_timeout(mut self, timeout: Duration) -> Credentials {
+        self.command_timeout = timeout;
+        self
     }
 
     pub fn source(&self) -> &CredentialSource {
         &self.source
     }
 
-    /// The token, read on first use. The error says what to fix and never holds the token.
+    /// Starts a new cycle: a read that failed in the last one may be tried again.
+    pub fn begin_cycle(&mut self) {
+        self.failure = None;
+    }
+
+    /// The token, read on first use. The error says what to fix and never holds the token,
+    /// nor anything the command printed.
     pub async fn token(&mut self) -> Result<Token, String> {
         if let Some(token) = &self.token {
             return Ok(token.clone());
         }
-        let token = read(&self.source).await?;
+        if let Some(failure) = &self.failure {
+            return Err(failure.clone());
+        }
+        let token = self.read().await?;
         self.token = Some(token.clone());
         Ok(token)
     }
@@ -87,65 +111,122 @@ impl Credentials {
     /// more try), `Ok(false)` if it is the same one.
     pub async fn refresh(&mut self) -> Result<bool, String> {
         let old = self.token.take();
-        let new = read(&self.source).await?;
+        let new = self.read().await?;
         let changed = old.as_ref() != Some(&new);
         self.token = Some(new);
         Ok(changed)
     }
-}
 
-async fn read(source: &CredentialSource) -> Result<Token, String> {
-    match source {
-        CredentialSource::Env(name) => match std::env::var(name) {
-            Ok(value) if !value.trim().is_empty() => Ok(Token(value.trim().to_string())),
-            Ok(_) => Err(format!(
-                "no token: ${name} is empty (export {name}=<token>, or set token_command)"
-            )),
-            Err(_) => Err(format!(
-                "no token: ${name} is not set (export {name}=<token>, or set token_command)"
-            )),
-        },
-        CredentialSource::Command(command) => run_command(command).await,
+    async fn read(&mut self) -> Result<Token, String> {
+        let read = match &self.source {
+            CredentialSource::Env(name) => from_env(name),
+            CredentialSource::Command(command) => run_command(command, self.command_timeout).await,
+        };
+        if let Err(e) = &read {
+            self.failure = Some(e.clone());
+        }
+        read
     }
 }
 
-/// Runs `command` through `sh -c` and takes the first line it prints as the token. What goes
-/// wrong is told with the exit status and the first line of stderr, never with stdout.
-async fn run_command(command: &str) -> Result<Token, String> {
+fn from_env(name: &str) -> Result<Token, String> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => checked(
+            value.trim(),
+            &format!("${name}"),
+            "set it to the token alone",
+        ),
+        Ok(_) => Err(format!(
+            "no token: ${name} is empty (export {name}=<token>, or set token_command)"
+        )),
+        Err(_) => Err(format!(
+            "no token: ${name} is not set (export {name}=<token>, or set token_command)"
+        )),
+    }
+}
+
+/// `text` as a token, if it can be one: no spaces (a warning or a prompt has them), printable
+/// ASCII only (an HTTP header carries it). Errors never repeat the text.
+fn checked(text: &str, from: &str, fix: &str) -> Result<Token, String> {
+    if text.contains(char::is_whitespace) {
+        return Err(format!(
+            "no token: {from} gave a line with spaces, which is no token (a warning or a prompt?): {fix}"
+        ));
+    }
+    if !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(format!(
+            "no token: {from} gave characters a token cannot have (printable ASCII only): {fix}"
+        ));
+    }
+    Ok(Token(text.to_string()))
+}
+
+/// Runs `command` through `sh -c` in a process group of its own and takes the first non-empty
+/// line of its stdout as the token (trimmed; a line with spaces is refused). Nothing it prints
+/// is ever repeated: a failure is told with the exit status alone, because its stderr may hold
+/// the very token (`gh` prints it there on some errors) and the token cannot be known to
+/// check against when the command failed. After `timeout` the whole group is killed, so
+/// nothing it started outlives it.
+async fn run_command(command: &str, timeout: Duration) -> Result<Token, String> {
     let mut child = tokio::process::Command::new("sh");
     child
         .arg("-c")
         .arg(command)
         .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
         .kill_on_drop(true);
-    let output = match tokio::time::timeout(COMMAND_TIMEOUT, child.output()).await {
+    let child = child
+        .spawn()
+        .map_err(|e| format!("token_command `{command}` cannot run: {e}"))?;
+    let group = child.id();
+    let output = match tokio::time::timeout(timeout, child.wait_with_output()).await {
         Ok(Ok(output)) => output,
         Ok(Err(e)) => return Err(format!("token_command `{command}` cannot run: {e}")),
         Err(_) => {
+            // The shell was killed when its future was dropped; now whatever it started.
+            if let Some(group) = group {
+                kill_group(group).await;
+            }
             return Err(format!(
-                "token_command `{command}` did not finish within {}s",
-                COMMAND_TIMEOUT.as_secs()
+                "token_command `{command}` did not finish within {}: stopped, with everything it started",
+                duration_words(timeout)
             ));
         }
     };
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let first = stderr.lines().next().unwrap_or("").trim();
-        let first: String = first.chars().take(200).collect();
         return Err(format!(
-            "token_command `{command}` failed ({}){}",
-            output.status,
-            if first.is_empty() {
-                String::new()
-            } else {
-                format!(": {first}")
-            }
+            "token_command `{command}` failed ({}); its output is not shown, as it may hold the token: run it yourself to see why",
+            output.status
         ));
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
     match stdout.lines().map(str::trim).find(|l| !l.is_empty()) {
-        Some(token) => Ok(Token(token.to_string())),
+        Some(line) => checked(
+            line,
+            &format!("token_command `{command}`"),
+            "make it print the token alone, on its first line",
+        ),
         None => Err(format!("token_command `{command}` printed no token")),
+    }
+}
+
+/// Sends SIGKILL to every process of group `group`, through the shell's `kill` (std has no
+/// killpg, and this crate forbids `unsafe`).
+async fn kill_group(group: u32) {
+    let killed = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg("kill -s KILL -- \"-$1\" 2>/dev/null")
+        .arg("sh")
+        .arg(group.to_string())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .await;
+    if let Err(e) = killed {
+        tracing::warn!(group, error = %e, "cannot stop a timed-out token_command's processes");
     }
 }
 
@@ -170,14 +251,57 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_failing_command_is_told_with_its_stderr_and_never_its_stdout() {
+    async fn a_failing_command_is_told_with_its_exit_status_and_none_of_its_output() {
         let mut creds = Credentials::new(CredentialSource::Command(
-            "printf 'ghp_%s' LEAK; echo 'not logged in' >&2; exit 3".into(),
+            "printf 'ghp_%s' LEAK; printf 'ghp_%s\\n' STDERRLEAK >&2; exit 3".into(),
         ));
         let e = creds.token().await.unwrap_err();
-        assert!(e.contains("not logged in"), "{e}");
         assert!(e.contains("exit status: 3"), "{e}");
-        assert!(!e.contains("ghp_LEAK"), "{e}");
+        assert!(e.contains("run it yourself"), "{e}");
+        assert!(!e.contains("ghp_LEAK"), "stdout: {e}");
+        assert!(!e.contains("ghp_STDERRLEAK"), "stderr: {e}");
+    }
+
+    #[tokio::test]
+    async fn the_token_is_the_first_non_empty_line_and_a_warning_there_is_refused_unrepeated() {
+        let mut creds = Credentials::new(CredentialSource::Command(
+            "echo; echo '  ghp_FIRSTLINE  '; echo second".into(),
+        ));
+        assert_eq!(creds.token().await.unwrap(), Token("ghp_FIRSTLINE".into()));
+        let mut creds = Credentials::new(CredentialSource::Command(
+            "printf 'warn%s soon\\n' ing:; printf 'ghp_%s\\n' AFTER".into(),
+        ));
+        let e = creds.token().await.unwrap_err();
+        assert!(e.contains("a line with spaces, which is no token"), "{e}");
+        assert!(
+            e.contains("print the token alone, on its first line"),
+            "{e}"
+        );
+        assert!(
+            !e.contains("warning: soon"),
+            "the line is not repeated: {e}"
+        );
+        assert!(!e.contains("ghp_AFTER"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn a_failed_read_is_not_tried_again_until_the_next_cycle() {
+        let dir = std::env::temp_dir().join(format!("shiproom-creds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let runs = dir.join("runs");
+        let _ = std::fs::remove_file(&runs);
+        let mut creds = Credentials::new(CredentialSource::Command(format!(
+            "echo run >> {}; exit 1",
+            runs.display()
+        )));
+        for _ in 0..3 {
+            assert!(creds.token().await.is_err());
+        }
+        let count = || std::fs::read_to_string(&runs).unwrap().lines().count();
+        assert_eq!(count(), 1);
+        creds.begin_cycle();
+        assert!(creds.token().await.is_err());
+        assert_eq!(count(), 2);
     }
 
     #[tokio::test]

@@ -30,11 +30,44 @@ pub enum HttpError {
     Status { status: u16, message: String },
     /// The body is not the JSON expected; `path` is the field that failed (`[0].sha`).
     Malformed { path: String, detail: String },
+    /// The body, decompressed, grew past the cap of `limit` bytes; reading stopped there.
+    TooLarge { limit: usize },
+    /// A `Link: rel="next"` (or a URL) pointed outside the source's own scheme, host and port:
+    /// the token is not sent there and paging stops.
+    ForeignUrl { origin: String },
+    /// The token would travel over plain `http://` to a host that is not loopback.
+    InsecureHttp { host: String },
 }
 
 impl HttpError {
-    /// The operator's words, with `credential` (`GITHUB_TOKEN`) and `repository` to name.
+    /// The operator's words about target `what` (a repository: `acme/payments`), with
+    /// `credential` (`GITHUB_TOKEN`) to name. Failures of one target name it; failures of the
+    /// whole source (the token, the host) name what to fix instead.
     pub fn reason(&self, credential: &str, what: &str) -> String {
+        match self {
+            HttpError::Timeout { after } => format!("timeout after {}s on {what}", after.as_secs()),
+            HttpError::Forbidden { message } => {
+                format!("403 forbidden on {what}: {message} (does {credential} grant access?)")
+            }
+            HttpError::NotFound { .. } => format!("404 wrong repository {what}"),
+            HttpError::RateLimited { wait } => {
+                format!("rate limited on {what}: waiting {}", wait_words(*wait))
+            }
+            HttpError::Server { status } => format!("{status} server error on {what}"),
+            HttpError::Status { status, message } => format!("{status} from {what}: {message}"),
+            HttpError::Malformed { path, detail } => {
+                format!("malformed JSON from {what} at {path}: {detail}")
+            }
+            HttpError::TooLarge { .. } | HttpError::ForeignUrl { .. } => {
+                format!("{what}: {}", self.detail(credential))
+            }
+            _ => self.detail(credential),
+        }
+    }
+
+    /// The operator's words without the target, for a line that already names it
+    /// (`shiproom check`: `acme/x: 500 server error`).
+    pub fn detail(&self, credential: &str) -> String {
         match self {
             HttpError::Dns { host } => format!("DNS: cannot resolve {host} (check the url)"),
             HttpError::Refused { host } => {
@@ -45,9 +78,9 @@ impl HttpError {
             HttpError::BadToken => format!("401 bad token: check {credential}"),
             HttpError::NoToken(message) => message.clone(),
             HttpError::Forbidden { message } => {
-                format!("403 forbidden on {what}: {message} (does {credential} grant access?)")
+                format!("403 forbidden: {message} (does {credential} grant access?)")
             }
-            HttpError::NotFound { .. } => format!("404 wrong repository {what}"),
+            HttpError::NotFound { .. } => "404 wrong repository".to_string(),
             HttpError::RateLimited { wait } => {
                 format!("rate limited: waiting {}", wait_words(*wait))
             }
@@ -56,7 +89,33 @@ impl HttpError {
             HttpError::Malformed { path, detail } => {
                 format!("malformed JSON at {path}: {detail}")
             }
+            HttpError::TooLarge { limit } => format!(
+                "answer over the {} limit once decompressed: not read further",
+                size_words(*limit)
+            ),
+            HttpError::ForeignUrl { origin } => format!(
+                "a next-page link points to {origin}, outside this source's url: paging stopped, the token is not sent there"
+            ),
+            HttpError::InsecureHttp { host } => format!(
+                "refusing to send the token over plain http:// to {host}, which is not loopback: use https://, or set `allow_insecure_http: true` on this source"
+            ),
         }
+    }
+
+    /// Whether the failure is the whole source's, not one target's: the token, the host,
+    /// the quota (which is per token). A cycle stops at such a failure; the targets it did
+    /// not reach are reported as not read.
+    pub fn is_source_wide(&self) -> bool {
+        matches!(
+            self,
+            HttpError::Dns { .. }
+                | HttpError::Refused { .. }
+                | HttpError::Connect { .. }
+                | HttpError::BadToken
+                | HttpError::NoToken(_)
+                | HttpError::RateLimited { .. }
+                | HttpError::InsecureHttp { .. }
+        )
     }
 
     /// The wait a rate-limit answer asked for.
@@ -78,9 +137,46 @@ pub fn wait_words(wait: Duration) -> String {
     }
 }
 
+/// "32 MB", "512 KB", "100 bytes" (binary units).
+pub fn size_words(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// How long a connection may take to open: half the request timeout, at most 10 s, so a host
+/// that takes no connection is told apart from a slow answer.
+pub fn connect_timeout(timeout: Duration) -> Duration {
+    (timeout / 2).min(Duration::from_secs(10))
+}
+
+/// "500ms" below a second, else as [`wait_words`].
+pub fn duration_words(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{}ms", d.as_millis())
+    } else {
+        wait_words(d)
+    }
+}
+
 /// Sorts a transport error: DNS, refused, timeout, other connection failures.
 pub fn from_reqwest(e: &reqwest::Error, host: &str, timeout: Duration) -> HttpError {
     if e.is_timeout() {
+        if e.is_connect() {
+            // The host itself does not answer: every target of the source would wait as long.
+            return HttpError::Connect {
+                host: host.into(),
+                detail: format!(
+                    "no connection within {}",
+                    duration_words(connect_timeout(timeout))
+                ),
+            };
+        }
         return HttpError::Timeout { after: timeout };
     }
     let mut chain = Vec::new();
@@ -121,32 +217,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_kind_reads_as_an_operator_would_say_it() {
-        let r = |e: HttpError| e.reason("GITHUB_TOKEN", "acme/x");
+    fn each_failure_of_a_target_names_the_target_and_the_source_wide_ones_what_to_fix() {
+        let r = |e: HttpError| e.reason("GITHUB_TOKEN", "acme/payments");
         assert_eq!(r(HttpError::BadToken), "401 bad token: check GITHUB_TOKEN");
         assert_eq!(
             r(HttpError::NotFound { path: "/x".into() }),
-            "404 wrong repository acme/x"
+            "404 wrong repository acme/payments"
         );
         assert_eq!(
             r(HttpError::Timeout {
                 after: Duration::from_secs(10)
             }),
-            "timeout after 10s"
+            "timeout after 10s on acme/payments"
         );
         assert_eq!(
             r(HttpError::RateLimited {
                 wait: Duration::from_secs(600)
             }),
-            "rate limited: waiting 10m"
+            "rate limited on acme/payments: waiting 10m"
         );
-        assert_eq!(r(HttpError::Server { status: 502 }), "502 server error");
+        assert_eq!(
+            r(HttpError::Server { status: 500 }),
+            "500 server error on acme/payments"
+        );
         assert_eq!(
             r(HttpError::Malformed {
                 path: "deployments[0].sha".into(),
                 detail: "invalid type: null, expected a string".into()
             }),
-            "malformed JSON at deployments[0].sha: invalid type: null, expected a string"
+            "malformed JSON from acme/payments at deployments[0].sha: invalid type: null, expected a string"
+        );
+        assert_eq!(
+            r(HttpError::TooLarge {
+                limit: 32 * 1024 * 1024
+            }),
+            "acme/payments: answer over the 32 MB limit once decompressed: not read further"
+        );
+        assert!(
+            r(HttpError::Refused { host: "h:1".into() }).starts_with("connection refused by h:1")
+        );
+    }
+
+    #[test]
+    fn a_line_that_names_the_target_already_gets_the_reason_without_it() {
+        assert_eq!(
+            HttpError::Server { status: 502 }.detail("GITHUB_TOKEN"),
+            "502 server error"
+        );
+        assert_eq!(
+            HttpError::Forbidden {
+                message: "Resource not accessible by integration".into()
+            }
+            .detail("GITHUB_TOKEN"),
+            "403 forbidden: Resource not accessible by integration (does GITHUB_TOKEN grant access?)"
         );
     }
 }

@@ -3,16 +3,19 @@
 
 pub mod accounting;
 pub mod backoff;
+mod body;
 pub mod cache;
 pub mod client;
 pub mod credentials;
 pub mod error;
+pub mod origin;
 pub mod pagination;
 pub mod rate_limit;
 
 pub use accounting::RequestCounts;
 pub use backoff::Backoff;
-pub use client::{HttpCore, HttpSettings, Page, USER_AGENT};
+pub use client::{DEFAULT_MAX_BODY, HttpCore, HttpSettings, Page, USER_AGENT};
 pub use credentials::{CredentialSource, Credentials, Token};
 pub use error::HttpError;
+pub use origin::Origin;
 pub use rate_limit::{Pacer, RateLimit};

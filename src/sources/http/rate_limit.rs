@@ -74,8 +74,18 @@ pub fn until(now: DateTime<Utc>, then: DateTime<Utc>) -> Duration {
     (then - now).to_std().unwrap_or_default()
 }
 
+/// How many steady cycles the pacer remembers; it paces on the dearest of them.
+const STEADY_CYCLES: usize = 3;
+
 /// Spends at most `share` of the quota per window: counts the requests this source made that
 /// the API charged for, and stretches the wait between polls when the pace would overrun.
+///
+/// It paces on what a cycle costs *now*: the dearest of the last three full cycles after the
+/// first. The first cycle is cold (nothing cached: every answer is charged, 45 repositories
+/// cost ~330 requests) and says nothing about the next ones, which are mostly free 304s;
+/// pacing on it left a healthy board waiting half an hour. The dearest of three, not the last
+/// one, so one quiet cycle in a busy hour does not let the pace run away; a burst of deploys
+/// stops counting three cycles after it ends.
 #[derive(Debug, Clone)]
 pub struct Pacer {
     share: f64,
@@ -83,6 +93,10 @@ pub struct Pacer {
     window: Option<DateTime<Utc>>,
     spent: u64,
     last: Option<RateLimit>,
+    /// Full cycles recorded so far (the first one is cold and not kept).
+    cycles: u64,
+    /// The charged requests of the last steady cycles, newest last.
+    steady: Vec<u64>,
 }
 
 impl Pacer {
@@ -92,6 +106,8 @@ impl Pacer {
             window: None,
             spent: 0,
             last: None,
+            cycles: 0,
+            steady: Vec::with_capacity(STEADY_CYCLES),
         }
     }
 
@@ -112,8 +128,27 @@ impl Pacer {
             self.last = Some(rate);
         }
         if charged {
-            self.spent += 1;
+            self.spent = self.spent.saturating_add(1);
         }
+    }
+
+    /// Records what a full cycle (every target asked) was charged. The first is cold and only
+    /// counted in `spent`; the later ones are the steady cost the pace is set by.
+    pub fn record_cycle(&mut self, charged: u64) {
+        self.cycles = self.cycles.saturating_add(1);
+        if self.cycles == 1 {
+            return;
+        }
+        if self.steady.len() == STEADY_CYCLES {
+            self.steady.remove(0);
+        }
+        self.steady.push(charged);
+    }
+
+    /// What a cycle costs now: the dearest of the last steady cycles; `None` before the
+    /// first steady cycle.
+    pub fn steady_cost(&self) -> Option<u64> {
+        self.steady.iter().copied().max()
     }
 
     /// Requests charged in the current window.
@@ -121,10 +156,11 @@ impl Pacer {
         self.spent
     }
 
-    /// How long to wait before the next poll, given the poll interval and what the last cycle
-    /// cost: the interval, or longer so that the cycles left before the reset fit in the
-    /// budget (`share` × limit), or until the reset when the budget or the quota is spent.
-    pub fn wait(&self, interval: Duration, cycle_cost: u64, now: DateTime<Utc>) -> Duration {
+    /// How long to wait before the next poll: the interval, or longer so that the cycles left
+    /// before the reset, at the steady cost, fit in the budget (`share` × limit), or until the
+    /// reset when the budget or the quota is spent. Before any steady cycle only a spent
+    /// budget or quota slows it down.
+    pub fn wait(&self, interval: Duration, now: DateTime<Utc>) -> Duration {
         let Some(rate) = self.last else {
             return interval;
         };
@@ -132,20 +168,23 @@ impl Pacer {
         if to_reset.is_zero() {
             return interval;
         }
+        let until_reset = (to_reset + Duration::from_secs(1))
+            .min(MAX_WAIT)
+            .max(interval);
         let budget = (rate.limit as f64 * self.share).floor() as u64;
         let left = budget.saturating_sub(self.spent);
-        let cost = cycle_cost.max(1);
+        let steady = self.steady_cost();
+        let cost = steady.unwrap_or(0).max(1);
         if left < cost || rate.remaining < cost {
-            return (to_reset + Duration::from_secs(1))
-                .min(MAX_WAIT)
-                .max(interval);
+            return until_reset;
         }
-        if cycle_cost == 0 {
-            return interval;
+        match steady {
+            None | Some(0) => interval,
+            Some(cost) => {
+                let cycles = left / cost;
+                to_reset.div_f64(cycles as f64).max(interval)
+            }
         }
-        let cycles = left / cost;
-        let paced = to_reset.div_f64(cycles as f64);
-        paced.max(interval)
     }
 }
 
@@ -200,32 +239,43 @@ mod tests {
         );
     }
 
+    fn rate(remaining: u64) -> RateLimit {
+        RateLimit {
+            limit: 5000,
+            remaining,
+            reset: t(3600),
+        }
+    }
+
     #[test]
     fn the_pacer_keeps_the_interval_while_the_share_lasts_and_stretches_it_before_the_limit() {
         let now = t(0);
         let interval = Duration::from_secs(60);
-        let rate = |remaining| RateLimit {
-            limit: 5000,
-            remaining,
-            reset: t(3600),
-        };
         let mut p = Pacer::new(0.25);
         p.record(Some(rate(4990)), true);
-        // 10 charged requests a cycle, 1249 of 1250 left: 124 cycles in an hour is fine.
-        assert_eq!(p.wait(interval, 10, now), interval);
+        p.record_cycle(1);
+        // 10 charged requests a steady cycle, 1239 of 1250 left: 123 cycles in an hour is fine.
+        for _ in 0..10 {
+            p.record(None, true);
+        }
+        p.record_cycle(10);
+        assert_eq!(p.wait(interval, now), interval);
         // 1200 spent: 50 left, 5 cycles of 10 in 3600 s: one every 720 s.
-        for _ in 0..1199 {
+        for _ in 0..1189 {
             p.record(None, true);
         }
         assert_eq!(p.spent(), 1200);
-        assert_eq!(p.wait(interval, 10, now), Duration::from_secs(720));
+        assert_eq!(p.wait(interval, now), Duration::from_secs(720));
         // The share is spent: wait for the reset.
         for _ in 0..50 {
             p.record(None, true);
         }
-        assert_eq!(p.wait(interval, 10, now), Duration::from_secs(3600));
-        // Only 304s last cycle: nothing charged, nothing to pace... unless the share is gone.
-        assert_eq!(p.wait(interval, 0, now), Duration::from_secs(3600));
+        assert_eq!(p.wait(interval, now), Duration::from_secs(3600));
+        // Only 304s in the last cycles: cheap, but the share is still gone.
+        for _ in 0..3 {
+            p.record_cycle(0);
+        }
+        assert_eq!(p.wait(interval, now), Duration::from_secs(3600));
         // A new window starts the count over.
         p.record(
             Some(RateLimit {
@@ -236,7 +286,39 @@ mod tests {
             false,
         );
         assert_eq!(p.spent(), 0);
-        assert_eq!(p.wait(interval, 0, t(3700)), interval);
+        assert_eq!(p.wait(interval, t(3700)), interval);
+    }
+
+    #[test]
+    fn the_cold_first_cycle_sets_no_pace_and_the_dearest_of_the_last_three_steady_ones_does() {
+        let now = t(0);
+        let interval = Duration::from_secs(60);
+        let mut p = Pacer::new(0.25);
+        // 45 repositories, nothing cached: 330 charged.
+        p.record(Some(rate(4670)), true);
+        for _ in 1..330 {
+            p.record(None, true);
+        }
+        p.record_cycle(330);
+        assert_eq!(p.steady_cost(), None);
+        assert_eq!(
+            p.wait(interval, now),
+            interval,
+            "not 30 minutes for a cycle that will not come again"
+        );
+        // Then all 304s.
+        p.record_cycle(0);
+        assert_eq!(p.wait(interval, now), interval);
+        // A busy cycle counts for three cycles, then drops out.
+        p.record_cycle(200);
+        p.record_cycle(0);
+        p.record_cycle(0);
+        assert_eq!(p.steady_cost(), Some(200));
+        // 920 left at 200 a cycle: 4 cycles in the hour, one every 900 s.
+        assert_eq!(p.wait(interval, now), Duration::from_secs(900));
+        p.record_cycle(0);
+        assert_eq!(p.steady_cost(), Some(0));
+        assert_eq!(p.wait(interval, now), interval);
     }
 
     #[test]
@@ -250,8 +332,25 @@ mod tests {
             }),
             true,
         );
+        p.record_cycle(40);
+        p.record_cycle(10);
         assert_eq!(
-            p.wait(Duration::from_secs(60), 10, t(0)),
+            p.wait(Duration::from_secs(60), t(0)),
+            Duration::from_secs(121)
+        );
+        // Even before a steady cycle, a quota with nothing left waits for the reset.
+        let mut p = Pacer::new(0.25);
+        p.record(
+            Some(RateLimit {
+                limit: 5000,
+                remaining: 0,
+                reset: t(120),
+            }),
+            true,
+        );
+        p.record_cycle(40);
+        assert_eq!(
+            p.wait(Duration::from_secs(60), t(0)),
             Duration::from_secs(121)
         );
     }
