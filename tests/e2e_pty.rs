@@ -160,7 +160,7 @@ fn the_demo_board_appears_help_and_filter_work_and_q_restores_the_terminal() {
     s.send("/ledg");
     let filtered = s.wait_for("filter: ledg");
     s.send("\r");
-    let screen = s.wait_for("1 services");
+    let screen = s.wait_for("1 service ");
     // The focused board has the heavy border; its service rows are the only ones filtered.
     let board_rows: Vec<&str> = screen.lines().filter(|l| l.starts_with('┃')).collect();
     assert!(
@@ -210,14 +210,14 @@ fn lock_config(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
 fn l_with_a_reason_locks_the_cell_and_the_lock_shows_at_once() {
     let (dir, config) = lock_config("tui");
     let mut s = Session::start(&["--config", config.to_str().expect("utf-8 path")]);
-    s.wait_for("Locks (0)");
+    s.wait_for("no locks");
     s.send("L");
     s.wait_for("Lock — enter locks");
     s.send("smoke tests failing");
     s.wait_for("smoke tests failing");
     s.send("\r");
     s.wait_for("locked api@staging");
-    s.wait_for("Locks (1)");
+    s.wait_for("1 lock: api@staging");
     let stored = std::fs::read_to_string(dir.join("locks.json")).expect("the lock is stored");
     assert!(
         stored.contains("smoke tests failing") && stored.contains("\"by\": \"alice\""),

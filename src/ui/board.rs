@@ -215,12 +215,11 @@ fn cell_strip(ctx: &Ctx, cell: &crate::model::Cell, scope: &str) -> Option<(Stri
     };
     Some((
         format!(
-            " {} {}: {} — {} ({}), {}{more} ",
+            " {} {}: {} — {}, {}{more} ",
             g.lock,
             lock.scope.label(),
             lock.reason,
-            lock.by,
-            lock.origin.label(),
+            super::detail::holder(lock),
             super::format::lifts_at(lock.until, now, ctx.offset)
         ),
         Role::Locked,
@@ -229,7 +228,8 @@ fn cell_strip(ctx: &Ctx, cell: &crate::model::Cell, scope: &str) -> Option<(Stri
 
 fn board_title(ctx: &Ctx, shown: usize) -> String {
     let ui = ctx.ui;
-    let mut title = format!(" Board · {} services · sort: {}", shown, ui.sort.label());
+    let services = if shown == 1 { "service" } else { "services" };
+    let mut title = format!(" Board · {shown} {services} · sort: {}", ui.sort.label());
     if ui.group_by_team {
         title.push_str(" · by team");
     }

@@ -109,6 +109,15 @@ fn impact_lines(ctx: &Ctx, impact: Option<&Impact>, lines: &mut Vec<Line<'static
     }
 }
 
+/// Who holds a lock and where it comes from: "bob (manual)", or "schedule" once.
+pub fn holder(lock: &Lock) -> String {
+    if lock.by == lock.origin.label() {
+        lock.by.clone()
+    } else {
+        format!("{} ({})", lock.by, lock.origin.label())
+    }
+}
+
 fn lock_line(ctx: &Ctx, lock: &Lock) -> Line<'static> {
     Line::from(vec![
         Span::styled(
@@ -121,9 +130,8 @@ fn lock_line(ctx: &Ctx, lock: &Lock) -> Line<'static> {
         ),
         Span::styled(
             format!(
-                "{} ({}), since {}, {}",
-                lock.by,
-                lock.origin.label(),
+                "{}, since {}, {}",
+                holder(lock),
                 format::timestamp(lock.since, ctx.offset),
                 format::lifts_at(lock.until, ctx.model.now, ctx.offset)
             ),
@@ -352,7 +360,10 @@ fn cell_lines(ctx: &Ctx, service: &str, environment: &str) -> (String, Vec<Line<
             lines.push(Line::from(vec![
                 label(ctx, "Drift"),
                 Span::styled(
-                    format!("{behind} commits behind {prev}"),
+                    format!(
+                        "{behind} {} behind {prev}",
+                        if behind == 1 { "commit" } else { "commits" }
+                    ),
                     ctx.theme
                         .style(if behind > 0 { Role::Warning } else { Role::Ok }),
                 ),
@@ -371,7 +382,7 @@ fn cell_lines(ctx: &Ctx, service: &str, environment: &str) -> (String, Vec<Line<
         (_, None) => lines.push(Line::from(vec![
             label(ctx, "Drift"),
             Span::styled(
-                "first environment of the pipeline",
+                "none: this environment follows no other",
                 ctx.theme.style(Role::Muted),
             ),
         ])),

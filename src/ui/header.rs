@@ -61,7 +61,8 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The header's parts, most urgent first: what is unknown, breaches, deploys in flight,
 /// locks, unhealthy deploys.
-fn parts(ctx: &Ctx, s: &Summary) -> Vec<(String, Role)> {
+/// `short`: the narrow form, without the lists of names.
+fn parts(ctx: &Ctx, s: &Summary, short: bool) -> Vec<(String, Role)> {
     let g = ctx.theme.glyphs;
     let board = &ctx.model.board;
     let mut parts = Vec::new();
@@ -76,7 +77,12 @@ fn parts(ctx: &Ctx, s: &Summary) -> Vec<(String, Role)> {
         } else {
             "data stale".to_string()
         };
-        parts.push((format!("{} {cells}{failing}", g.unknown), Role::Unknown));
+        let text = if short {
+            format!("{} {} unknown", g.unknown, s.unknown)
+        } else {
+            format!("{} {cells}{failing}", g.unknown)
+        };
+        parts.push((text, Role::Unknown));
     }
     if s.breaches > 0 {
         let text = plural(s.breaches, "lock breach", "lock breaches");
@@ -96,10 +102,12 @@ fn parts(ctx: &Ctx, s: &Summary) -> Vec<(String, Role)> {
         ("no locks".to_string(), Role::Muted)
     } else {
         let text = plural(s.locks.len(), "lock", "locks");
-        (
-            format!("{} {text}: {}", g.lock, s.locks.join(", ")),
-            Role::Locked,
-        )
+        let text = if short {
+            format!("{} {text}", g.lock)
+        } else {
+            format!("{} {text}: {}", g.lock, s.locks.join(", "))
+        };
+        (text, Role::Locked)
     });
     parts.push((
         format!("{} {} unhealthy", g.unhealthy, s.count(s.unhealthy, g)),
@@ -121,7 +129,15 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let g = theme.glyphs;
     let s = summary(ctx);
     let clock = format::clock(ctx.model.now, ctx.offset);
-    let parts = parts(ctx, &s);
+    // The long form when it fits beside the title and the clock, else the short one.
+    let long = parts(ctx, &s, false);
+    let width: usize = long.iter().map(|(t, _)| t.width() + 3).sum();
+    let room = usize::from(area.width).saturating_sub("shiproom ".len() + clock.width() + 1);
+    let parts = if width <= room {
+        long
+    } else {
+        parts(ctx, &s, true)
+    };
 
     if ctx.model.mode.wall && area.height >= 6 {
         return render_wall(ctx, &s, &clock, area, buf);

@@ -31,11 +31,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let rows: Vec<[String; 4]> = locks
         .iter()
         .map(|lock| {
-            let who = if lock.by == lock.origin.label() {
-                lock.by.clone()
-            } else {
-                format!("{} ({})", lock.by, lock.origin.label())
-            };
+            let who = super::detail::holder(lock);
             [
                 lock.scope.label(),
                 format::lifts_at(lock.until, ctx.model.now, ctx.offset),

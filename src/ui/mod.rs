@@ -137,6 +137,30 @@ fn render_panels(ctx: &Ctx, area: Rect, side_by_side: bool, buf: &mut Buffer) {
     } else {
         ctx.ui.focus
     };
+    // With the board focused, deploys in flight take the lines they need and the recent
+    // deploys the rest, rather than one list stretched over empty lines.
+    if shown == Panel::InFlight && !ctx.model.mode.wall {
+        let flying = rows::visible_entries(
+            &ctx.model.board,
+            &ctx.model.manual_locks.history,
+            ctx.ui,
+            Panel::InFlight,
+        )
+        .len();
+        let wanted = (flying.max(1) as u16).saturating_add(2).max(3);
+        if area.height >= wanted + 5 {
+            let (top, below) = (
+                Rect::new(area.x, area.y, area.width, wanted),
+                Rect::new(area.x, area.y + wanted, area.width, area.height - wanted),
+            );
+            for (panel_kind, rect) in [(Panel::InFlight, top), (Panel::Recent, below)] {
+                let title = format!(" {} ", panel_title(ctx, panel_kind));
+                let inner = draw_block(panel(&title, false, ctx.theme), rect, buf);
+                render_list(ctx, panel_kind, inner, buf);
+            }
+            return;
+        }
+    }
     // Tabs in the title name the panels not shown, so the operator knows tab reaches them.
     let mut spans = vec![Span::raw(" ")];
     for (i, p) in LISTS.iter().enumerate() {

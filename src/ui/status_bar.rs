@@ -295,16 +295,16 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             theme.style(Role::Muted),
         );
     }
-    // Hints, right-aligned, as many as fit.
-    let hints = hints(ctx);
-    let mut text = String::new();
-    for (key, what) in hints {
-        let piece = format!(" {key} {what}");
-        if x as usize + text.width() + piece.width() + 1 > right as usize {
-            break;
-        }
-        text.push_str(&piece);
+    // Hints, right-aligned, as many as fit; help and quit (the last two) are the last to go.
+    let mut pieces: Vec<String> = (hints(ctx).into_iter())
+        .map(|(key, what)| format!(" {key} {what}"))
+        .collect();
+    let room = usize::from(right.saturating_sub(x)).saturating_sub(1);
+    while pieces.iter().map(|p| p.width()).sum::<usize>() > room && !pieces.is_empty() {
+        let at = pieces.len().saturating_sub(3);
+        pieces.remove(at);
     }
+    let text = pieces.concat();
     let hx = right.saturating_sub(text.width() as u16 + 1);
     if hx >= x {
         put(

@@ -154,11 +154,13 @@ fn on_tick(model: &mut Model, ui: &mut Ui, now: DateTime<Utc>) -> Outcome {
     if ui.notice.as_ref().is_some_and(|(_, until)| *until <= now) {
         ui.notice = None;
     }
+    rebuild(model, ui);
     if model.mode.wall {
         let rotate = model.wall_rotate.0.as_secs().max(1) as i64;
-        ui.wall_page = (now.timestamp().div_euclid(rotate) % 3) as usize;
+        let turn = now.timestamp().div_euclid(rotate).max(0) as usize;
+        ui.wall_page = turn % 3;
+        navigate::page_the_wall(model, ui, turn);
     }
-    rebuild(model, ui);
     // Ages shown on screen move with the clock; the terminal diff writes nothing when no
     // character changed, so drawing here costs a render and no output.
     Outcome {

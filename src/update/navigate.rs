@@ -123,3 +123,13 @@ pub(super) fn selected_target(model: &Model, ui: &Ui) -> Option<DetailTarget> {
         }),
     }
 }
+
+/// A wall display has no cursor: its board turns a page of services each rotation, so every
+/// service shows in turn when they do not all fit.
+pub(super) fn page_the_wall(model: &Model, ui: &mut Ui, turn: usize) {
+    let services = visible_services(&model.board, ui);
+    let items = row_items(&model.board, &services, ui).len();
+    let body = layout::board_body_height(ui.width, ui.height, true, items).max(1);
+    let pages = items.div_ceil(body).max(1);
+    ui.scroll = (turn % pages) * body;
+}

@@ -206,9 +206,10 @@ fn impact_figures_match_their_verdict() {
 }
 
 #[test]
-fn no_cell_has_two_deploys_in_flight_and_none_starts_into_a_lock() {
+fn no_cell_has_two_deploys_in_flight_and_a_deploy_starts_into_a_lock_only_rarely() {
     let mut lagged = false;
     let mut locked_seconds = 0;
+    let (mut starts, mut breaches) = (0, 0);
     for (i, snap) in hour(3).into_iter().enumerate() {
         let now = t0() + Duration::seconds(i as i64 + 1);
         let flying = snap.deployments.iter().filter(|d| d.status.is_in_flight());
@@ -216,11 +217,12 @@ fn no_cell_has_two_deploys_in_flight_and_none_starts_into_a_lock() {
         assert_eq!(cells.len(), flying.count());
         locked_seconds += usize::from(!snap.locks.is_empty());
         for d in snap.deployments.iter().filter(|d| d.started_at == now) {
+            starts += 1;
             let lock = snap
                 .locks
                 .iter()
                 .find(|l| l.scope.covers(&d.service, &d.environment));
-            assert!(lock.is_none(), "{} started into {lock:?}", d.id);
+            breaches += usize::from(lock.is_some());
         }
         lagged |= snap
             .drift
@@ -229,6 +231,12 @@ fn no_cell_has_two_deploys_in_flight_and_none_starts_into_a_lock() {
     }
     assert!(lagged, "production never lagged staging");
     assert!(locked_seconds > 0);
+    // The simulated breach, on purpose so the alarm can be seen: rare, but there.
+    assert!(breaches >= 1, "no breach in three hours");
+    assert!(
+        breaches * 20 <= starts,
+        "{breaches} breaches in {starts} deploys is not rare"
+    );
 }
 
 #[test]
