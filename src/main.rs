@@ -37,9 +37,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// color-eyre's reports, with the terminal restored before a panic report is printed.
+/// color-eyre's reports, with the terminal restored before a panic report is printed. Their
+/// theme is blank: reports are printed through `SafeOut`, which would show colour escapes.
 fn install_hooks() -> Result<()> {
-    let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default().into_hooks();
+    let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default()
+        .theme(color_eyre::config::Theme::new())
+        .into_hooks();
     eyre_hook.install()?;
     std::panic::set_hook(Box::new(move |info| {
         tui::restore();

@@ -181,7 +181,10 @@ fn an_audit_log_that_cannot_be_written_refuses_lock_and_unlock() {
 fn killed_writers_leave_no_temporary_file_and_the_audit_log_agrees_with_the_document() {
     let s = Sandbox::new("killed");
     let config = s.alice("");
-    assert_eq!(code(&s.run(&config, &["check", "--init-store"])), 0);
+    assert_eq!(
+        code(&s.run(&config, &["lock", "staging", "--reason", "first"])),
+        0
+    );
     // A temporary file of a writer killed long ago (pid 999999), never audited.
     let stale = s.path("store/.locks.json.999999.tmp");
     std::fs::write(&stale, r#"{"version": 1, "locks": [{"environment": "production", "reason": "ghost", "by": "mallory", "since": "2026-11-24T08:00:00Z"}]}"#).unwrap();
