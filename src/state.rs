@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::config::{Config, KeyMap, Span};
-use crate::locks::{AuditEntry, Schedules};
 use std::collections::BTreeMap;
 
+use crate::locks::{AuditEntry, Guard, Schedules};
 use crate::model::{Board, Breach, BreachKey, Catalog, Lock, OtherLocks, SourceState};
 
 /// What the lock store last said.
@@ -48,6 +48,8 @@ pub struct Model {
     /// Deploy hours and freezes from the configuration.
     pub schedules: Schedules,
     pub manual_locks: ManualLocks,
+    /// What the configuration forbids: a read-only configuration, view-only environments.
+    pub guard: Guard,
     /// The time of the last message: views draw ages against it.
     pub now: DateTime<Utc>,
     /// Every lock breach seen and still on the board, so it stays flagged after its lock lifts.
@@ -57,7 +59,12 @@ pub struct Model {
 }
 
 impl Model {
+    /// The model of `config` in `mode`; a read-only configuration makes the mode read-only.
     pub fn new(config: &Config, mode: Mode, now: DateTime<Utc>) -> Model {
+        let mode = Mode {
+            read_only: mode.read_only || config.read_only,
+            ..mode
+        };
         let sources: Vec<SourceState> = config
             .sources
             .iter()
@@ -79,6 +86,12 @@ impl Model {
             keymap: config.keymap.clone(),
             schedules: config.schedules.clone(),
             manual_locks: ManualLocks::default(),
+            guard: Guard {
+                read_only: config
+                    .read_only
+                    .then(|| "read-only configuration (`read_only: true`)".to_string()),
+                view_only: config.view_only.clone(),
+            },
             now,
             breaches: BTreeMap::new(),
             unaudited_breaches: Vec::new(),

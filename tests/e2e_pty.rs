@@ -203,6 +203,16 @@ fn lock_config(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     );
     let config = dir.join("board.yaml");
     std::fs::write(&config, yaml).expect("the configuration is written");
+    // A configured store exists only once created: as an operator would, create it first.
+    let init = std::process::Command::new(env!("CARGO_BIN_EXE_shiproom"))
+        .arg("--config")
+        .arg(&config)
+        .args(["check", "--init-store"])
+        .env("XDG_STATE_HOME", &dir)
+        .env("HOME", &dir)
+        .output()
+        .expect("shiproom runs");
+    assert!(init.status.success(), "{init:?}");
     (dir, config)
 }
 
@@ -249,5 +259,18 @@ fn a_wall_display_refuses_to_lock_and_says_so() {
         audit.contains("refused: wall display is read-only"),
         "the refusal is recorded: {audit}"
     );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_lock_document_deleted_under_the_board_makes_locks_unknown_not_open() {
+    let (dir, config) = lock_config("vanish");
+    let mut s = Session::start(&["--config", config.to_str().expect("utf-8 path")]);
+    s.wait_for("Locks (0)");
+    std::fs::remove_file(dir.join("locks.json")).expect("the document is deleted");
+    s.wait_for("LOCKS UNKNOWN");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
     let _ = std::fs::remove_dir_all(dir);
 }

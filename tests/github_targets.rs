@@ -325,7 +325,9 @@ async fn check_names_each_failing_repository_with_its_reason_and_goes_on_to_the_
         .on_prefix(PAYMENTS, Reply::raw(500, r#"{"message":"Server Error"}"#));
     s.cycle(0).await;
     let details = vec![s.runner.check(t0()).await];
-    let (text, ok) = shiproom::commands::check::report(&s.config, &s.model, &details);
+    let data = tempfile_dir();
+    let locks = shiproom::locks::setup(&s.config, Some(&data)).expect("a lock setup");
+    let (text, ok) = shiproom::commands::check::report(&s.config, &s.model, &details, &locks);
     assert!(!ok, "{text}");
     assert!(
         text.contains("✗ github (github): 1 of 3 repositories failing — "),
@@ -344,4 +346,11 @@ async fn check_names_each_failing_repository_with_its_reason_and_goes_on_to_the_
         "{text}"
     );
     assert_no_token(&text);
+}
+
+/// A fresh directory for the lock store of a `check` report.
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("shiproom-targets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    dir
 }

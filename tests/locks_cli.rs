@@ -1,14 +1,28 @@
 //! `shiproom lock`, `unlock`, `locks` and `gate` against the file store: exit codes, the
-//! audit log, schedules, failing closed, and twenty processes racing for one lock.
+//! audit log, schedules, failing closed, and twenty processes racing for one lock. They run at
+//! the real time (gate and lock ignore `SHIPROOM_NOW`): the team's zone is chosen so that it
+//! is about noon there now, inside deploy hours of 09:00-15:30 and outside 00:00-06:00.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Tuesday 2026-11-24 15:00 UTC = 10:00 in New York: inside the deploy hours.
-const OPEN_HOURS: &str = "2026-11-24T15:00:00Z";
-/// Tuesday 2026-11-24 22:00 UTC = 17:00 in New York: outside them.
-const AFTER_HOURS: &str = "2026-11-24T22:00:00Z";
+use chrono::Timelike;
+
+/// Production's deploy hours that are open now (about noon in `zone_at_noon`).
+const OPEN_HOURS: &str = "daily 09:00-15:30";
+/// Deploy hours that are closed now.
+const AFTER_HOURS: &str = "daily 00:00-06:00";
+
+/// A fixed-offset zone in which it is 12:xx now.
+fn zone_at_noon() -> String {
+    let offset = 12 - chrono::Utc::now().hour() as i32;
+    match offset {
+        0 => "Etc/GMT".to_string(),
+        o if o > 0 => format!("Etc/GMT-{o}"), // three hours ahead of UTC is GMT-3 (POSIX)
+        o => format!("Etc/GMT+{}", -o),
+    }
+}
 
 /// A temporary directory with a configuration whose file store lives inside it.
 struct Setup {
@@ -16,24 +30,32 @@ struct Setup {
 }
 
 impl Setup {
+    /// Alice's and Bob's configurations with production open now, and the store created.
     fn new(name: &str) -> Setup {
+        Setup::with_hours(name, OPEN_HOURS)
+    }
+
+    fn with_hours(name: &str, hours: &str) -> Setup {
         let dir =
             std::env::temp_dir().join(format!("shiproom-locks-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let setup = Setup { dir };
-        setup.write_config("alice.yaml", "alice");
-        setup.write_config("bob.yaml", "bob");
+        setup.write_config("alice.yaml", "alice", hours);
+        setup.write_config("bob.yaml", "bob", hours);
+        let init = setup.run("alice", &["check", "--init-store"]);
+        assert_eq!(code(&init), 0, "{}", text(&init));
         setup
     }
 
-    fn write_config(&self, file: &str, identity: &str) {
+    fn write_config(&self, file: &str, identity: &str, hours: &str) {
         let services: String = (0..20)
             .map(|i| format!("  - {{name: svc-{i:02}}}\n"))
             .collect();
         let yaml = format!(
-            "identity: {identity}\ntimezone: America/New_York\nlocks:\n  path: {dir}/locks.json\n  audit_log: {dir}/audit.jsonl\nenvironments:\n  - name: staging\n  - name: production\n    protected: true\n    deploy_hours: \"Mon-Fri 09:00-15:30\"\nservices:\n{services}sources:\n  - {{name: fleet, kind: demo, paused: true, simulate_locks: false}}\n",
-            dir = self.dir.display()
+            "identity: {identity}\ntimezone: {zone}\nlocks:\n  path: {dir}/locks.json\n  audit_log: {dir}/audit.jsonl\nenvironments:\n  - name: staging\n  - name: production\n    protected: true\n    deploy_hours: \"{hours}\"\nservices:\n{services}sources:\n  - {{name: fleet, kind: demo, paused: true, simulate_locks: false}}\n",
+            dir = self.dir.display(),
+            zone = zone_at_noon(),
         );
         std::fs::write(self.dir.join(file), yaml).unwrap();
     }
@@ -42,19 +64,19 @@ impl Setup {
         self.dir.join(file)
     }
 
-    fn command(&self, who: &str, now: &str, args: &[&str]) -> Command {
+    fn command(&self, who: &str, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_shiproom"));
         cmd.arg("--config")
             .arg(self.path(&format!("{who}.yaml")))
             .args(args);
-        cmd.env("SHIPROOM_NOW", now)
-            .env("XDG_STATE_HOME", &self.dir)
-            .env("HOME", &self.dir);
+        cmd.env("XDG_STATE_HOME", &self.dir)
+            .env("HOME", &self.dir)
+            .env_remove("SHIPROOM_NOW");
         cmd
     }
 
-    fn run(&self, who: &str, now: &str, args: &[&str]) -> Output {
-        self.command(who, now, args).output().unwrap()
+    fn run(&self, who: &str, args: &[&str]) -> Output {
+        self.command(who, args).output().unwrap()
     }
 }
 
@@ -85,12 +107,11 @@ fn stored_locks(path: &Path) -> Vec<serde_json::Value> {
 #[test]
 fn gate_is_open_then_closed_by_a_manual_lock_then_open_again() {
     let s = Setup::new("gate");
-    let open = s.run("alice", OPEN_HOURS, &["gate", "staging"]);
+    let open = s.run("alice", &["gate", "staging"]);
     assert_eq!(code(&open), 0, "{}", text(&open));
 
     let lock = s.run(
         "alice",
-        OPEN_HOURS,
         &[
             "lock",
             "staging",
@@ -107,7 +128,7 @@ fn gate_is_open_then_closed_by_a_manual_lock_then_open_again() {
         text(&lock)
     );
 
-    let closed = s.run("bob", OPEN_HOURS, &["gate", "staging"]);
+    let closed = s.run("bob", &["gate", "staging"]);
     assert_eq!(code(&closed), 3, "{}", text(&closed));
     let why = String::from_utf8_lossy(&closed.stderr).to_string();
     assert!(
@@ -119,37 +140,32 @@ fn gate_is_open_then_closed_by_a_manual_lock_then_open_again() {
 
     // A service gate is closed by the environment's lock too.
     assert_eq!(
-        code(&s.run(
-            "bob",
-            OPEN_HOURS,
-            &["gate", "staging", "--service", "svc-01"]
-        )),
+        code(&s.run("bob", &["gate", "staging", "--service", "svc-01"])),
         3
     );
 
-    let unlock = s.run("alice", OPEN_HOURS, &["unlock", "staging"]);
+    let unlock = s.run("alice", &["unlock", "staging"]);
     assert_eq!(code(&unlock), 0, "{}", text(&unlock));
-    assert_eq!(code(&s.run("bob", OPEN_HOURS, &["gate", "staging"])), 0);
+    assert_eq!(code(&s.run("bob", &["gate", "staging"])), 0);
 }
 
 #[test]
 fn gate_is_closed_outside_deploy_hours_with_the_schedule_as_reason() {
     let s = Setup::new("schedule");
-    assert_eq!(
-        code(&s.run("alice", OPEN_HOURS, &["gate", "production"])),
-        0
-    );
-    let closed = s.run("alice", AFTER_HOURS, &["gate", "production"]);
+    assert_eq!(code(&s.run("alice", &["gate", "production"])), 0);
+    let s = Setup::with_hours("schedule-closed", AFTER_HOURS);
+    let closed = s.run("alice", &["gate", "production"]);
     assert_eq!(code(&closed), 3, "{}", text(&closed));
     let why = String::from_utf8_lossy(&closed.stderr).to_string();
     assert!(why.contains("production  schedule"), "{why}");
-    assert!(
-        why.contains("outside deploy hours (Mon–Fri 09:00–15:30 America/New_York)"),
-        "{why}"
+    let hours = format!(
+        "outside deploy hours (daily 00:00–06:00 {})",
+        zone_at_noon()
     );
+    assert!(why.contains(&hours), "{why}");
     assert!(
-        why.contains("opens in 16h00m"),
-        "opens Wednesday 09:00 New York: {why}"
+        why.contains("opens in 11h") || why.contains("opens in 12h00m"),
+        "opens at midnight there, about twelve hours from noon: {why}"
     );
 }
 
@@ -157,7 +173,7 @@ fn gate_is_closed_outside_deploy_hours_with_the_schedule_as_reason() {
 fn gate_fails_closed_when_the_store_cannot_be_read() {
     let s = Setup::new("down");
     std::fs::write(s.path("locks.json"), "{ this is not a lock document").unwrap();
-    let out = s.run("alice", OPEN_HOURS, &["gate", "staging"]);
+    let out = s.run("alice", &["gate", "staging"]);
     assert_eq!(code(&out), 1, "{}", text(&out));
     assert!(
         text(&out).contains("cannot tell whether deploys are allowed (failing closed)"),
@@ -174,18 +190,18 @@ fn gate_fails_closed_when_the_store_cannot_be_read() {
 #[test]
 fn check_and_status_say_when_the_lock_store_cannot_be_read() {
     let s = Setup::new("check");
-    let ok = s.run("alice", OPEN_HOURS, &["check"]);
+    let ok = s.run("alice", &["check"]);
     assert_eq!(code(&ok), 0, "{}", text(&ok));
     assert!(text(&ok).contains("✓ lock store (file "), "{}", text(&ok));
     std::fs::write(s.path("locks.json"), "not json").unwrap();
-    let bad = s.run("alice", OPEN_HOURS, &["check"]);
+    let bad = s.run("alice", &["check"]);
     assert_eq!(code(&bad), 1, "{}", text(&bad));
     assert!(
         text(&bad).contains("✗ lock store (file ") && text(&bad).contains("is not a lock document"),
         "{}",
         text(&bad)
     );
-    let status = s.run("alice", OPEN_HOURS, &["status", "--json"]);
+    let status = s.run("alice", &["status", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert!(
         doc["locks_unknown"]
@@ -198,7 +214,7 @@ fn check_and_status_say_when_the_lock_store_cannot_be_read() {
 #[test]
 fn gate_and_lock_refuse_unknown_names_with_status_2() {
     let s = Setup::new("usage");
-    let out = s.run("alice", OPEN_HOURS, &["gate", "prod"]);
+    let out = s.run("alice", &["gate", "prod"]);
     assert_eq!(code(&out), 2);
     assert!(
         text(&out).contains("unknown environment `prod` (expected one of: staging, production)"),
@@ -207,15 +223,13 @@ fn gate_and_lock_refuse_unknown_names_with_status_2() {
     );
     let out = s.run(
         "alice",
-        OPEN_HOURS,
         &["lock", "staging", "--service", "nope", "--reason", "x"],
     );
     assert_eq!(code(&out), 2);
-    let out = s.run("alice", OPEN_HOURS, &["lock", "staging", "--reason", "  "]);
+    let out = s.run("alice", &["lock", "staging", "--reason", "  "]);
     assert_eq!(code(&out), 2, "an empty reason is refused");
     let out = s.run(
         "alice",
-        OPEN_HOURS,
         &["lock", "staging", "--reason", "x", "--for", "soon"],
     );
     assert_eq!(code(&out), 2);
@@ -230,18 +244,10 @@ fn gate_and_lock_refuse_unknown_names_with_status_2() {
 fn a_second_lock_is_refused_with_the_holder_and_unlock_needs_the_holder_or_force() {
     let s = Setup::new("holder");
     assert_eq!(
-        code(&s.run(
-            "alice",
-            OPEN_HOURS,
-            &["lock", "production", "--reason", "db migration"]
-        )),
+        code(&s.run("alice", &["lock", "production", "--reason", "db migration"])),
         0
     );
-    let again = s.run(
-        "bob",
-        OPEN_HOURS,
-        &["lock", "production", "--reason", "mine"],
-    );
+    let again = s.run("bob", &["lock", "production", "--reason", "mine"]);
     assert_eq!(code(&again), 3);
     assert!(
         text(&again).contains("production is already locked by alice"),
@@ -250,18 +256,15 @@ fn a_second_lock_is_refused_with_the_holder_and_unlock_needs_the_holder_or_force
     );
     assert!(text(&again).contains("db migration"), "{}", text(&again));
 
-    let not_yours = s.run("bob", OPEN_HOURS, &["unlock", "production"]);
+    let not_yours = s.run("bob", &["unlock", "production"]);
     assert_eq!(code(&not_yours), 3, "{}", text(&not_yours));
     assert!(
         text(&not_yours).contains("locked by alice, not you"),
         "{}",
         text(&not_yours)
     );
-    assert_eq!(
-        code(&s.run("bob", OPEN_HOURS, &["unlock", "production", "--force"])),
-        0
-    );
-    let nothing = s.run("alice", OPEN_HOURS, &["unlock", "production"]);
+    assert_eq!(code(&s.run("bob", &["unlock", "production", "--force"])), 0);
+    let nothing = s.run("alice", &["unlock", "production"]);
     assert_eq!(code(&nothing), 1, "no manual lock left: {}", text(&nothing));
 
     let audit = std::fs::read_to_string(s.path("audit.jsonl")).unwrap();
@@ -292,11 +295,10 @@ fn a_second_lock_is_refused_with_the_holder_and_unlock_needs_the_holder_or_force
 
 #[test]
 fn locks_lists_manual_and_schedule_locks_as_json() {
-    let s = Setup::new("list");
+    let s = Setup::with_hours("list", AFTER_HOURS);
     assert_eq!(
         code(&s.run(
             "alice",
-            AFTER_HOURS,
             &[
                 "lock",
                 "staging",
@@ -308,7 +310,7 @@ fn locks_lists_manual_and_schedule_locks_as_json() {
         )),
         0
     );
-    let out = s.run("alice", AFTER_HOURS, &["locks", "--json"]);
+    let out = s.run("alice", &["locks", "--json"]);
     assert_eq!(code(&out), 0, "{}", text(&out));
     let locks: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let summary: Vec<(String, String)> = locks
@@ -338,7 +340,6 @@ fn twenty_processes_racing_for_one_scope_leave_exactly_one_winner_and_a_valid_fi
         .map(|i| {
             s.command(
                 if i % 2 == 0 { "alice" } else { "bob" },
-                OPEN_HOURS,
                 &["lock", "production", "--reason", &format!("racer {i}")],
             )
             .stdout(std::process::Stdio::null())
@@ -364,7 +365,6 @@ fn twenty_processes_locking_different_scopes_lose_no_lock() {
             let service = format!("svc-{i:02}");
             s.command(
                 "alice",
-                OPEN_HOURS,
                 &[
                     "lock",
                     "staging",
@@ -399,7 +399,7 @@ fn gate_asks_no_source_that_cannot_lock_so_ci_needs_no_api_token() {
     );
     std::fs::write(s.path("ci.yaml"), yaml).unwrap();
     let run = |args: &[&str]| {
-        s.command("ci", OPEN_HOURS, args)
+        s.command("ci", args)
             .env(
                 "SHIPROOM_TEST_GITHUB_TOKEN",
                 "ghp_a_token_the_gate_must_not_use",

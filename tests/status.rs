@@ -201,49 +201,60 @@ fn snapshot_prints_one_frame_of_the_asked_size() {
     assert!(!text.contains('\x1b'), "plain text, no escape sequences");
 }
 
+/// `check` acts at the real time (it ignores `SHIPROOM_NOW`), so these use sources whose
+/// answer does not depend on the moment: a demo without simulated outages, a refused port.
+fn check_with(name: &str, sources: &str) -> Output {
+    let dir = std::env::temp_dir().join(format!("shiproom-check-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("board.yaml");
+    std::fs::write(
+        &path,
+        format!("environments: [{{name: staging}}, {{name: production}}]\nservices: [{{name: api, repository: acme/api, environments: {{staging: {{}}}}}}]\nsources:\n  - {sources}\n"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_shiproom"))
+        .args(["--config", path.to_str().unwrap(), "check"])
+        .env("XDG_STATE_HOME", &dir)
+        .env("HOME", &dir)
+        .env("SHIPROOM_TEST_TOKEN", "not-a-real-token")
+        .env_remove("SHIPROOM_NOW")
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    out
+}
+
 #[test]
 fn check_reports_each_source_and_exits_0_when_all_answer() {
-    let out = shiproom(&["--demo", "check"]);
+    let out = check_with("ok", "{name: demo, kind: demo}");
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("configuration: built-in demo"), "{text}");
+    assert!(
+        text.contains("board.yaml — ok (2 environments, 1 service, 1 source)"),
+        "{text}"
+    );
     assert!(
         text.contains("✓ demo (demo): reachable and authorised"),
         "{text}"
     );
+    let demo = shiproom(&["--demo", "check"]);
+    let text = String::from_utf8(demo.stdout).unwrap();
+    assert!(text.contains("configuration: built-in demo"), "{text}");
 }
 
 #[test]
 fn check_exits_1_when_a_source_fails() {
-    // The demo simulates a 40 s outage in every ten minutes: search an hour for one.
-    let dir = std::env::temp_dir().join(format!("shiproom-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("outage.yaml");
-    std::fs::write(
-        &path,
-        "environments: [{name: staging}, {name: production}]\nservices: [{name: api}]\nsources:\n  - {name: flaky, kind: demo, outages: true}\n",
-    )
-    .unwrap();
-    let mut failing = None;
-    for minute in 0..60 {
-        for second in (0..60).step_by(10) {
-            let now = format!("2026-11-24T09:{minute:02}:{second:02}Z");
-            let out = Command::new(env!("CARGO_BIN_EXE_shiproom"))
-                .args(["--config", path.to_str().unwrap(), "check"])
-                .env("SHIPROOM_NOW", &now)
-                .env("XDG_STATE_HOME", &dir)
-                .output()
-                .unwrap();
-            if out.status.code() == Some(1) {
-                failing = Some(String::from_utf8(out.stdout).unwrap());
-                break;
-            }
-        }
-        if failing.is_some() {
-            break;
-        }
-    }
-    let text = failing.expect("an outage within the hour makes check fail");
-    assert!(text.contains("✗ flaky (demo): simulated outage"), "{text}");
-    std::fs::remove_dir_all(&dir).unwrap();
+    let refused = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = refused.local_addr().unwrap().port();
+    drop(refused);
+    let out = check_with(
+        "failing",
+        &format!(
+            "{{name: flaky, kind: github, url: 'http://127.0.0.1:{port}', token_env: SHIPROOM_TEST_TOKEN, timeout: 1s}}"
+        ),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("✗ flaky (github): "), "{text}");
 }

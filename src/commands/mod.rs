@@ -5,6 +5,8 @@ pub mod locks;
 pub mod status;
 pub mod status_json;
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
@@ -13,14 +15,56 @@ use crate::msg::Msg;
 use crate::state::{Mode, Model, Ui};
 use crate::update::update;
 
-/// The moment subcommands report at: `SHIPROOM_NOW` (RFC 3339) when set, for reproducible
-/// output, else the clock.
+/// What a text command has to say: its stdout, its stderr and its exit status. `main` prints
+/// both through [`crate::text::SafeOut`], so no command can print a control character.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub out: String,
+    pub err: String,
+    pub code: u8,
+}
+
+impl Report {
+    /// A report that exits with `code`.
+    pub fn with_code(code: u8) -> Report {
+        Report {
+            code,
+            ..Report::default()
+        }
+    }
+
+    /// Adds a line to stdout.
+    pub fn say(&mut self, line: impl std::fmt::Display) {
+        let _ = writeln!(self.out, "{line}");
+    }
+
+    /// Adds a line to stderr, after `shiproom: ` (or the `prefix` given to `complain_as`).
+    pub fn complain(&mut self, line: impl std::fmt::Display) {
+        self.complain_as("shiproom", line);
+    }
+
+    pub fn complain_as(&mut self, prefix: &str, line: impl std::fmt::Display) {
+        let _ = writeln!(self.err, "{prefix}: {line}");
+    }
+}
+
+/// "1 lock", "3 locks": `one` and `many` for `n`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The moment `status` and `snapshot` report at: `SHIPROOM_NOW` (RFC 3339) when set, for
+/// reproducible output, else the clock. No other command reads it: a gate, a lock or a check
+/// always acts at the real time.
 pub fn now_from_env() -> Result<DateTime<Utc>, String> {
     match std::env::var("SHIPROOM_NOW") {
         Ok(text) if !text.is_empty() => DateTime::parse_from_rfc3339(&text)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|e| {
-                format!("SHIPROOM_NOW `{text}`: {e} (expected RFC 3339, e.g. 2026-11-24T09:00:00Z)")
+                format!(
+                    "SHIPROOM_NOW `{}`: {e} (expected RFC 3339, e.g. 2026-11-24T09:00:00Z)",
+                    crate::text::one_line(&text)
+                )
             }),
         _ => Ok(Utc::now()),
     }

@@ -6,6 +6,7 @@ use chrono::FixedOffset;
 use unicode_width::UnicodeWidthStr;
 
 use crate::state::Model;
+use crate::text::one_line;
 use crate::theme::Glyphs;
 use crate::ui::{cell, format};
 
@@ -18,6 +19,7 @@ fn pad(text: &str, width: usize) -> String {
 }
 
 /// The board as plain text: a table of cells, then deploys in flight, locks and sources.
+/// Every name, version, reason and error from outside is kept to one line.
 pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> String {
     let board = &model.board;
     let step = model.age_step_secs();
@@ -59,14 +61,14 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
         .iter()
         .map(|row| {
             (row.cells.iter())
-                .map(|cell| cell::text(cell, glyphs, model.now, step, CELL_MAX))
+                .map(|cell| one_line(&cell::text(cell, glyphs, model.now, step, CELL_MAX)).into_owned())
                 .collect()
         })
         .collect();
     let name_w = board
         .rows
         .iter()
-        .map(|r| r.service.name.width())
+        .map(|r| one_line(&r.service.name).width())
         .max()
         .unwrap_or(7)
         .max(7)
@@ -81,17 +83,17 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
                 .map(|r| r[i].width())
                 .max()
                 .unwrap_or(0)
-                .max(e.name.width())
+                .max(one_line(&e.name).width())
                 + 2
         })
         .collect();
     let mut line = pad("SERVICE", name_w);
     for (env, w) in board.environments.iter().zip(&col_w) {
-        line.push_str(&pad(&env.name.to_uppercase(), *w));
+        line.push_str(&pad(&one_line(&env.name).to_uppercase(), *w));
     }
     let _ = writeln!(out, "{}", line.trim_end());
     for (row, texts) in board.rows.iter().zip(&cells) {
-        let mut line = pad(&row.service.name, name_w);
+        let mut line = pad(&one_line(&row.service.name), name_w);
         for (text, w) in texts.iter().zip(&col_w) {
             line.push_str(&pad(text, *w));
         }
@@ -105,7 +107,7 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
     };
     let _ = writeln!(out, "\nIn flight ({}{partial}):", board.in_flight.len());
     for d in &board.in_flight {
-        let stage = d.stage_label();
+        let stage = one_line(d.stage_label());
         let progress = d
             .progress
             .map_or(String::new(), |p| format!(" {:.0}%", p * 100.0));
@@ -113,17 +115,17 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
             format!(
                 "  {} LOCK BREACH: started while {} was locked ({})",
                 glyphs.breach,
-                l.scope.label(),
-                l.reason
+                one_line(&l.scope.label()),
+                one_line(&l.reason)
             )
         });
         let _ = writeln!(
             out,
             "  {} -> {}  {}  by {}  {}{progress}  for {}{breach}",
-            d.service,
-            d.environment,
-            d.short_version(),
-            d.author,
+            one_line(&d.service),
+            one_line(&d.environment),
+            one_line(d.short_version()),
+            one_line(&d.author),
             stage,
             format::elapsed(format::since_in_steps(model.now, d.started_at, step), step)
         );
@@ -132,8 +134,9 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
     if let Some(why) = &board.locks_unknown {
         let _ = writeln!(
             out,
-            "  {} LOCKS UNKNOWN (manual locks cannot be read): {why}",
-            glyphs.lock
+            "  {} LOCKS UNKNOWN (manual locks cannot be read): {}",
+            glyphs.lock,
+            one_line(why)
         );
     }
     for l in &board.locks {
@@ -141,9 +144,9 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
             out,
             "  {} {}  \"{}\"  by {} ({})  {}",
             glyphs.lock,
-            l.scope.label(),
-            l.reason,
-            l.by,
+            one_line(&l.scope.label()),
+            one_line(&l.reason),
+            one_line(&l.by),
             l.origin.label(),
             format::lifts(l.until, model.now)
         );
@@ -151,14 +154,14 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
     let _ = writeln!(out, "\nSources:");
     for s in &model.sources {
         let state = match &s.error {
-            Some(e) => format!("failing: {e}"),
+            Some(e) => format!("failing: {}", one_line(&e.to_string())),
             None if s.last_success.is_some() => "ok".to_string(),
             None => "no answer".to_string(),
         };
-        let _ = writeln!(out, "  {} ({}): {state}", s.name, s.kind.label());
+        let _ = writeln!(out, "  {} ({}): {state}", one_line(&s.name), s.kind.label());
         for target in s.snapshot.iter().flat_map(|snap| &snap.targets) {
             if let Some(error) = &target.error {
-                let _ = writeln!(out, "    {} failing: {error}", target.name);
+                let _ = writeln!(out, "    {} failing: {}", one_line(&target.name), one_line(error));
             }
         }
     }

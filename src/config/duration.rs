@@ -9,13 +9,28 @@ use serde::de::{self, Deserializer, Visitor};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Span(pub std::time::Duration);
 
+/// The longest span a text may give: ten years. Longer is a typo or an attack; refusing it
+/// keeps every time computed from a span (`now + span`, `interval * 2`) far from overflow.
+pub const MAX_SPAN_SECS: u64 = 3_650 * 86_400;
+
 impl Span {
     pub const fn seconds(s: u64) -> Span {
         Span(std::time::Duration::from_secs(s))
     }
 
+    /// The span as a chrono duration, saturating (spans read from text are at most ten years).
     pub fn as_chrono(self) -> chrono::Duration {
         chrono::Duration::from_std(self.0).unwrap_or(chrono::Duration::MAX)
+    }
+
+    /// A span read from text: refused when longer than [`MAX_SPAN_SECS`].
+    fn bounded(self, text: &str) -> Result<Span, String> {
+        if self.0 > std::time::Duration::from_secs(MAX_SPAN_SECS) {
+            return Err(format!(
+                "`{text}` is longer than ten years (expected e.g. `30s`, `5m`, `1h30m`, `2d`)"
+            ));
+        }
+        Ok(self)
     }
 }
 
@@ -30,7 +45,7 @@ impl FromStr for Span {
             return Err(expected());
         }
         if let Ok(seconds) = text.parse::<u64>() {
-            return Ok(Span::seconds(seconds));
+            return Span::seconds(seconds).bounded(text);
         }
         let mut total_ms: u64 = 0;
         let mut digits = String::new();
@@ -61,7 +76,7 @@ impl FromStr for Span {
         if !digits.is_empty() {
             return Err(expected());
         }
-        Ok(Span(std::time::Duration::from_millis(total_ms)))
+        Span(std::time::Duration::from_millis(total_ms)).bounded(text)
     }
 }
 
@@ -94,12 +109,12 @@ impl<'de> serde::Deserialize<'de> for Span {
                 f.write_str("a duration such as `30s`, `5m` or `1h30m`")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Span, E> {
-                Ok(Span::seconds(v))
+                Span::seconds(v).bounded(&v.to_string()).map_err(E::custom)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Span, E> {
                 u64::try_from(v)
-                    .map(Span::seconds)
                     .map_err(|_| E::custom(format!("`{v}` is negative (expected a duration)")))
+                    .and_then(|v| self.visit_u64(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Span, E> {
                 v.parse().map_err(E::custom)
@@ -124,6 +139,24 @@ mod tests {
             Span(std::time::Duration::from_millis(250))
         );
         assert_eq!(Span::seconds(5400).to_string(), "1h30m");
+    }
+
+    #[test]
+    fn durations_longer_than_ten_years_are_refused_not_saturated() {
+        assert_eq!(
+            "3650d".parse::<Span>().unwrap(),
+            Span::seconds(MAX_SPAN_SECS)
+        );
+        for huge in ["3651d", "100000000d", "18446744073709551615", "87600h1s"] {
+            let err = huge.parse::<Span>().unwrap_err();
+            assert!(err.contains("longer than ten years"), "{huge}: {err}");
+        }
+        let yaml: Result<Span, _> = serde_yaml::from_str("18446744073709551615");
+        assert!(
+            yaml.unwrap_err()
+                .to_string()
+                .contains("longer than ten years")
+        );
     }
 
     #[test]

@@ -84,6 +84,34 @@ pub fn locate(text: &str, section: &str, value: &str) -> (usize, usize) {
         .map_or((1, 1), |i| (i + 1, 1))
 }
 
+/// Finds where a scalar that begins with `needle` is written in `section` (a value written
+/// with escapes, whose parsed form is not in the text): a quoted scalar first, then the text
+/// anywhere. The section's own line when there is none, or `needle` is empty.
+pub fn locate_text(text: &str, section: &str, needle: &str) -> (usize, usize) {
+    if needle.is_empty() {
+        return locate(text, section, "");
+    }
+    let quoted = [
+        format!("\"{needle}"),
+        format!("'{needle}"),
+        needle.to_string(),
+    ];
+    for wanted in &quoted {
+        let header = format!("{section}:");
+        let mut in_section = false;
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if line.len() == trimmed.len() && !trimmed.starts_with('#') && !trimmed.is_empty() {
+                in_section = trimmed.starts_with(&header);
+            }
+            if in_section && let Some(col) = line.find(wanted.as_str()) {
+                return (i + 1, col + 1);
+            }
+        }
+    }
+    locate(text, section, "")
+}
+
 /// Column of `value` in `line` when it stands there as a whole YAML scalar or key.
 fn find_scalar(line: &str, value: &str) -> Option<usize> {
     let mut start = 0;

@@ -1,13 +1,16 @@
 //! Configuration: where it is found, how it is read and checked, and what it resolves to.
 
+mod checks;
 mod duration;
 mod error;
+mod identity;
 mod keymap;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+pub use checks::http_host;
 pub use duration::Span;
 pub use error::{ConfigError, locate};
 pub use keymap::{KeyList, KeyMap, KeySpec};
@@ -50,6 +53,10 @@ pub struct Config {
     /// Deploy hours and freezes.
     pub schedules: Schedules,
     pub locks: LocksConfig,
+    /// Nothing may be changed from here (`read_only: true`): a read-only configuration.
+    pub read_only: bool,
+    /// Environments whose locks are shown but not taken or lifted from here.
+    pub view_only: BTreeSet<String>,
     /// Per service and environment: the source that reports it and its name there.
     pub targets: BTreeMap<(String, String), (String, String)>,
     pub keymap: KeyMap,
@@ -106,34 +113,6 @@ pub fn find_config_file(
         .filter(|p| p.is_file())
 }
 
-/// The operator's name when the configuration names none: `$USER` (or `$USERNAME`,
-/// `$LOGNAME`), else the OS account of this process, else "unknown".
-fn default_identity() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .or_else(os_user)
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// The name of the account that owns this process, from `/etc/passwd`.
-#[cfg(unix)]
-fn os_user() -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|line| {
-        let mut fields = line.split(':');
-        let name = fields.next()?;
-        (fields.nth(1)? == uid).then(|| name.to_string())
-    })
-}
-
-#[cfg(not(unix))]
-fn os_user() -> Option<String> {
-    None
-}
-
 /// Parses and checks a configuration text.
 pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     let file = origin.label();
@@ -142,6 +121,7 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     let err = |section: &str, value: &str, message: String| {
         ConfigError::at(&file, locate(text, section, value), message)
     };
+    checks::check(&raw, text, &file)?;
 
     if raw.environments.is_empty() {
         return Err(err(
@@ -371,7 +351,7 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
             .identity
             .clone()
             .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(default_identity),
+            .unwrap_or_else(identity::default_identity),
         theme: raw.theme.clone(),
         age_step: raw.display.age_step.max(Span::seconds(1)),
         wall_rotate: raw.wall.rotate.max(Span::seconds(1)),
@@ -379,6 +359,13 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
         sources: raw.sources,
         schedules,
         locks: raw.locks,
+        read_only: raw.read_only,
+        view_only: raw
+            .environments
+            .iter()
+            .filter(|e| e.view_only)
+            .map(|e| e.name.clone())
+            .collect(),
         targets,
         keymap,
     })

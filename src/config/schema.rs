@@ -19,6 +19,9 @@ pub struct ConfigFile {
     pub identity: Option<String>,
     /// Theme name: a built-in or a file in the user's theme directory.
     pub theme: Option<String>,
+    /// A read-only configuration: no lock is taken or lifted from it, by any command or key.
+    #[serde(default)]
+    pub read_only: bool,
     #[serde(default)]
     pub display: DisplayConfig,
     #[serde(default)]
@@ -98,6 +101,9 @@ pub struct EnvironmentConfig {
     pub deploy_hours: Option<DeployHours>,
     /// The time zone of these deploy hours, when not the team's.
     pub timezone: Option<TimeZoneName>,
+    /// Its locks are shown but not taken or lifted from here (`L`, `U`, `lock`, `unlock`).
+    #[serde(default)]
+    pub view_only: bool,
 }
 
 /// Which store holds the locks operators take.
@@ -117,7 +123,8 @@ pub enum LockStoreKind {
 pub struct LocksConfig {
     #[serde(default)]
     pub store: LockStoreKind,
-    /// `file`: the document's path (default `locks.json` in the data directory).
+    /// `file`: the document's path (default: this configuration's own store in the data
+    /// directory). Its directory must exist.
     pub path: Option<std::path::PathBuf>,
     /// `etcd`: the client URL, e.g. `http://127.0.0.1:2379`.
     pub endpoint: Option<String>,
@@ -127,7 +134,7 @@ pub struct LocksConfig {
     pub timeout: Option<Span>,
     /// How often the board reads the store (default 1s).
     pub interval: Option<Span>,
-    /// The audit log's path (default `audit.jsonl` in the data directory).
+    /// The audit log's path (default: this configuration's own log in the data directory).
     pub audit_log: Option<std::path::PathBuf>,
 }
 

@@ -226,6 +226,13 @@ impl EtcdStore {
         }
     }
 
+    /// The lock that holds `scope` now, if any: one range read of its key.
+    pub async fn holder(&self, scope: &LockScope) -> Result<Option<Lock>, StoreError> {
+        let key = B64.encode(self.key(scope));
+        let range: RangeResponse = self.call("/v3/kv/range", json!({"key": key})).await?;
+        range.kvs.first().map(|kv| self.decode(kv)).transpose()
+    }
+
     /// Lifts the lock on `scope` with a compare-and-delete on the revision that was read.
     pub async fn release(
         &self,

@@ -2,15 +2,20 @@
 //! every operator on a bastion host). Writers take an OS lock on a sidecar file around
 //! read-modify-write and replace the document atomically, so no writer corrupts it or loses
 //! another's lock.
+//!
+//! It never fails open: a missing directory, a document that was never created at a
+//! configured path, one that vanished, an empty or unparsable one are all "cannot be read"
+//! (locks unknown), never "no locks". See [`FileStore::presence`].
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::fs::{File, OpenOptions};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::audit::{AuditLog, Journal};
+use super::file_doc::{DocFile, Document, VERSION};
 use super::store::{AcquireError, ReleaseError, StoreError};
+use crate::files;
 use crate::model::{Lock, LockOrigin, LockScope};
 
 /// One manual lock as stored.
@@ -59,99 +64,186 @@ impl StoredLock {
     }
 }
 
-/// The whole document.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct Document {
-    version: u32,
-    locks: Vec<StoredLock>,
+/// Who the store's path belongs to, which decides what may be created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// The default path in shiproom's own data directory: the directory is created (700)
+    /// when missing, and the store at its first use.
+    Ours,
+    /// `locks.path` from the configuration: its directory must exist; the document is created
+    /// only by the first `lock` or by `shiproom check --init-store`.
+    Configured,
+}
+
+/// What is on disk at the store's path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// The directory does not exist.
+    NoDirectory,
+    /// Neither the document nor its sidecar: the store was never created.
+    Never,
+    /// The sidecar without the document: the store was in use and its document is gone.
+    Vanished,
+    /// The document exists.
+    Present,
+}
+
+/// What `init` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Init {
+    Created,
+    /// The document had vanished and was started again, empty.
+    Recreated,
+    AlreadyThere,
 }
 
 /// The store at one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileStore {
-    path: PathBuf,
+    doc: DocFile,
+    ownership: Ownership,
 }
 
 impl FileStore {
-    pub fn new(path: impl Into<PathBuf>) -> FileStore {
-        FileStore { path: path.into() }
+    /// A store at a configured path.
+    pub fn new(path: impl Into<std::path::PathBuf>) -> FileStore {
+        FileStore::with_ownership(path, Ownership::Configured)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    fn error(&self, what: &str, e: impl std::fmt::Display) -> StoreError {
-        StoreError::new(format!("lock file {}: {what}: {e}", self.path.display()))
-    }
-
-    /// Holds the OS lock on the sidecar `<file>.lock` until dropped.
-    fn exclusive(&self) -> Result<File, StoreError> {
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(|e| self.error("cannot create its directory", e))?;
+    pub fn with_ownership(path: impl Into<std::path::PathBuf>, ownership: Ownership) -> FileStore {
+        FileStore {
+            doc: DocFile { path: path.into() },
+            ownership,
         }
-        let mut name = self.path.clone().into_os_string();
-        name.push(".lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&name)
-            .map_err(|e| self.error("cannot open its lock file", e))?;
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.doc.path
+    }
+
+    pub fn ownership(&self) -> Ownership {
+        self.ownership
+    }
+
+    /// What is on disk now.
+    pub fn presence(&self) -> Presence {
+        if !self.doc.dir().is_dir() {
+            Presence::NoDirectory
+        } else if self.doc.path.exists() {
+            Presence::Present
+        } else if self.doc.sidecar().exists() {
+            Presence::Vanished
+        } else {
+            Presence::Never
+        }
+    }
+
+    /// Why the locks cannot be read when the document is not there.
+    fn absent(&self, presence: Presence) -> StoreError {
+        let path = self.doc.path.display();
+        let dir = self.doc.dir().display();
+        StoreError::new(match (presence, self.ownership) {
+            (Presence::NoDirectory | Presence::Never, Ownership::Ours) => format!(
+                "lock file {path} does not exist yet: this configuration has no lock store on this machine, so manual locks are unknown (a gate never creates one: point `locks.path` at the team's store or use etcd, or run `shiproom check --init-store` to start an empty one here)"
+            ),
+            (Presence::NoDirectory, Ownership::Configured) => format!(
+                "lock file {path}: its directory {dir} does not exist, so manual locks are unknown (on a CI runner, make the shared store available at that path or use an etcd store; for a new store, create the directory and run `shiproom check --init-store`)"
+            ),
+            (Presence::Vanished, _) => format!(
+                "lock file {path} is gone although the store was in use ({path}.lock exists), so manual locks are unknown: restore it, or if no lock is in force run `shiproom check --init-store` to start it again, empty (the audit log says which locks were taken)"
+            ),
+            (Presence::Never | Presence::Present, _) => format!(
+                "lock file {path} does not exist yet, so manual locks are unknown: `shiproom check --init-store` creates an empty store (or `shiproom lock` takes the first lock)"
+            ),
+        })
+    }
+
+    /// Holds the OS lock on the sidecar until dropped; says whether the sidecar was new.
+    fn exclusive(&self) -> Result<(File, bool), StoreError> {
+        let dir = self.doc.dir();
+        match self.ownership {
+            Ownership::Ours => files::private_dir_all(dir)
+                .map_err(|e| self.doc.error("cannot create its directory", e))?,
+            Ownership::Configured if !dir.is_dir() => {
+                return Err(self.absent(Presence::NoDirectory));
+            }
+            Ownership::Configured => {}
+        }
+        let sidecar = self.doc.sidecar();
+        let new = !sidecar.exists();
+        let file = files::with_mode(
+            OpenOptions::new().create(true).truncate(false).write(true),
+            files::mode_for_new_file_in(dir),
+        )
+        .open(&sidecar)
+        .map_err(|e| self.doc.error("cannot open its lock file", e))?;
         file.lock()
-            .map_err(|e| self.error("cannot take the OS lock", e))?;
-        Ok(file)
+            .map_err(|e| self.doc.error("cannot take the OS lock", e))?;
+        Ok((file, new))
     }
 
-    fn read(&self) -> Result<Document, StoreError> {
-        match fs::read_to_string(&self.path) {
-            Ok(text) if text.trim().is_empty() => Ok(Document::default()),
-            Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                self.error(
-                    "is not a lock document (fix or move it; shiproom will not overwrite it)",
-                    e,
-                )
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Document::default()),
-            Err(e) => Err(self.error("cannot read", e)),
+    /// Under the OS lock: finishes or discards what a stopped writer left, then reads the
+    /// document for a change. A store never created starts empty (`true`: it is created by
+    /// this change); a vanished, newer or corrupt one is refused.
+    fn for_change(
+        &self,
+        log: &AuditLog,
+        sidecar_new: bool,
+    ) -> Result<(Document, bool), StoreError> {
+        self.doc.recover(log)?;
+        let doc = match self.doc.read()? {
+            Some(doc) => doc,
+            None if sidecar_new => {
+                // A new store: its empty document is written first, so that whatever happens
+                // to the change, the store is never left half-created (a sidecar alone reads
+                // as a vanished document).
+                let doc = Document::empty();
+                self.doc.write(&doc, None)?;
+                return Ok((doc, true));
+            }
+            None => return Err(self.absent(Presence::Vanished)),
+        };
+        if doc.version > VERSION {
+            return Err(self.doc.error(
+                &format!(
+                    "is version {}, written by a newer shiproom (this one writes {VERSION})",
+                    doc.version
+                ),
+                "read-only here: locks cannot be taken or lifted with this shiproom, so upgrade it",
+            ));
         }
+        Ok((doc, false))
     }
 
-    /// Writes a temporary file beside the document, syncs it, and renames it over.
-    fn write(&self, doc: &Document) -> Result<(), StoreError> {
-        let dir = self
-            .path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let text = serde_json::to_string_pretty(doc).map_err(|e| self.error("cannot encode", e))?;
-        let mut file =
-            File::create(&temp).map_err(|e| self.error("cannot write a temporary file", e))?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.write_all(b"\n"))
-            .and_then(|()| file.sync_all())
-            .map_err(|e| self.error("cannot write a temporary file", e))?;
-        fs::rename(&temp, &self.path).map_err(|e| {
-            let _ = fs::remove_file(&temp);
-            self.error("cannot replace", e)
-        })?;
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
+    /// Creates the store when it was never created: for the default store at its first use,
+    /// and for `shiproom check --init-store` (which also starts a vanished document again).
+    pub fn init(&self, log: &AuditLog, even_vanished: bool) -> Result<Init, StoreError> {
+        let presence = self.presence();
+        match presence {
+            Presence::Present => return Ok(Init::AlreadyThere),
+            Presence::Vanished if !even_vanished => return Err(self.absent(presence)),
+            _ => {}
         }
-        Ok(())
+        let (_guard, _) = self.exclusive()?;
+        self.doc.recover(log)?;
+        if self.doc.path.exists() {
+            return Ok(Init::AlreadyThere);
+        }
+        self.doc.write(&Document::empty(), None)?;
+        Ok(if presence == Presence::Vanished {
+            Init::Recreated
+        } else {
+            Init::Created
+        })
     }
 
     /// Manual locks in force at `now`. Reads without the OS lock: writers replace the
     /// document whole, so a reader sees the old one or the new one.
     pub fn list(&self, now: DateTime<Utc>) -> Result<Vec<Lock>, StoreError> {
-        Ok(self
-            .read()?
+        let Some(doc) = self.doc.read()? else {
+            return Err(self.absent(self.presence()));
+        };
+        Ok(doc
             .locks
             .iter()
             .map(StoredLock::to_lock)
@@ -159,12 +251,17 @@ impl FileStore {
             .collect())
     }
 
-    /// Takes `lock` unless a lock in force holds its scope.
-    pub fn acquire(&self, lock: &Lock, now: DateTime<Utc>) -> Result<(), AcquireError> {
-        let _guard = self.exclusive()?;
-        let mut doc = self.read()?;
-        doc.locks
-            .retain(|l| l.to_lock().until.is_none_or(|u| u > now));
+    /// Takes `lock` unless a lock in force holds its scope; `journal` is written before the
+    /// document. `Ok(true)`: this lock created the store.
+    pub fn acquire(
+        &self,
+        lock: &Lock,
+        now: DateTime<Utc>,
+        journal: &Journal,
+    ) -> Result<bool, AcquireError> {
+        let (_guard, sidecar_new) = self.exclusive()?;
+        let (mut doc, created) = self.for_change(journal.log(), sidecar_new)?;
+        doc.locks.retain(|l| l.until.is_none_or(|u| u > now));
         if let Some(held) = doc
             .locks
             .iter()
@@ -173,24 +270,29 @@ impl FileStore {
         {
             return Err(AcquireError::Held(Box::new(held)));
         }
-        doc.version = 1;
+        doc.version = VERSION;
         doc.locks.push(StoredLock::from_lock(lock));
-        self.write(&doc)?;
-        Ok(())
+        doc.audit_id = Some(journal.id().to_string());
+        self.doc.write(&doc, Some(journal))?;
+        Ok(created)
     }
 
-    /// Lifts the lock on `scope`: only its holder may, unless `force`.
+    /// Lifts the lock on `scope`: only its holder may, unless `force`. `journal` is written
+    /// before the document.
     pub fn release(
         &self,
         scope: &LockScope,
         who: &str,
         force: bool,
         now: DateTime<Utc>,
+        journal: &Journal,
     ) -> Result<Lock, ReleaseError> {
-        let _guard = self.exclusive()?;
-        let mut doc = self.read()?;
-        doc.locks
-            .retain(|l| l.to_lock().until.is_none_or(|u| u > now));
+        if self.ownership == Ownership::Configured && self.presence() == Presence::Never {
+            return Err(self.absent(Presence::Never).into());
+        }
+        let (_guard, sidecar_new) = self.exclusive()?;
+        let (mut doc, _) = self.for_change(journal.log(), sidecar_new)?;
+        doc.locks.retain(|l| l.until.is_none_or(|u| u > now));
         let Some(index) = doc.locks.iter().position(|l| &l.to_lock().scope == scope) else {
             return Err(ReleaseError::NotLocked);
         };
@@ -199,113 +301,14 @@ impl FileStore {
             return Err(ReleaseError::HeldBy(Box::new(held)));
         }
         doc.locks.remove(index);
-        doc.version = 1;
-        self.write(&doc)?;
+        doc.version = VERSION;
+        let journal = journal.about(&held);
+        doc.audit_id = Some(journal.id().to_string());
+        self.doc.write(&doc, Some(&journal))?;
         Ok(held)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{Duration, TimeZone};
-
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
-            .single()
-            .unwrap()
-    }
-
-    fn temp_store(name: &str) -> FileStore {
-        let dir =
-            std::env::temp_dir().join(format!("shiproom-filestore-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        FileStore::new(dir.join("locks.json"))
-    }
-
-    fn lock(env: &str, service: Option<&str>, by: &str, until: Option<DateTime<Utc>>) -> Lock {
-        StoredLock {
-            environment: env.into(),
-            service: service.map(str::to_string),
-            reason: "incident".into(),
-            by: by.into(),
-            since: now(),
-            until,
-        }
-        .to_lock()
-    }
-
-    #[test]
-    fn a_second_lock_on_the_same_scope_is_refused_and_names_the_holder() {
-        let store = temp_store("conflict");
-        store
-            .acquire(&lock("production", None, "alice", None), now())
-            .unwrap();
-        match store.acquire(&lock("production", None, "bob", None), now()) {
-            Err(AcquireError::Held(held)) => assert_eq!(held.by, "alice"),
-            other => panic!("expected a conflict, got {other:?}"),
-        }
-        store
-            .acquire(&lock("production", Some("checkout"), "bob", None), now())
-            .unwrap();
-        assert_eq!(
-            store.list(now()).unwrap().len(),
-            2,
-            "a service lock is another scope"
-        );
-    }
-
-    #[test]
-    fn only_the_holder_lifts_a_lock_unless_forced() {
-        let store = temp_store("release");
-        let scope = LockScope::Environment {
-            environment: "staging".into(),
-        };
-        assert_eq!(
-            store.release(&scope, "alice", false, now()),
-            Err(ReleaseError::NotLocked)
-        );
-        store
-            .acquire(&lock("staging", None, "alice", None), now())
-            .unwrap();
-        assert!(
-            matches!(store.release(&scope, "bob", false, now()), Err(ReleaseError::HeldBy(l)) if l.by == "alice")
-        );
-        assert_eq!(
-            store.release(&scope, "bob", true, now()).unwrap().by,
-            "alice"
-        );
-        assert!(store.list(now()).unwrap().is_empty());
-    }
-
-    #[test]
-    fn an_expired_lock_lifts_by_itself_and_frees_its_scope() {
-        let store = temp_store("expiry");
-        store
-            .acquire(
-                &lock("staging", None, "alice", Some(now() + Duration::hours(2))),
-                now(),
-            )
-            .unwrap();
-        let later = now() + Duration::hours(2);
-        assert!(store.list(later).unwrap().is_empty());
-        store
-            .acquire(&lock("staging", None, "bob", None), later)
-            .unwrap();
-    }
-
-    #[test]
-    fn a_corrupt_document_is_reported_and_never_overwritten() {
-        let store = temp_store("corrupt");
-        fs::create_dir_all(store.path().parent().unwrap()).unwrap();
-        fs::write(store.path(), "{ not json").unwrap();
-        let err = store
-            .acquire(&lock("staging", None, "alice", None), now())
-            .unwrap_err();
-        assert!(
-            matches!(&err, AcquireError::Store(e) if e.reason.contains("is not a lock document")),
-            "{err:?}"
-        );
-        assert_eq!(fs::read_to_string(store.path()).unwrap(), "{ not json");
-    }
-}
+#[path = "file_store_tests.rs"]
+mod tests;

@@ -204,7 +204,11 @@ fn at_local(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
         if let Some(t) = tz.from_local_datetime(&probe).earliest() {
             return t.with_timezone(&Utc);
         }
-        probe += Duration::minutes(30);
+        // Checked: a time from the configuration may sit at the end of the calendar.
+        match probe.checked_add_signed(Duration::minutes(30)) {
+            Some(next) => probe = next,
+            None => break,
+        }
     }
     Utc.from_utc_datetime(&local)
 }
@@ -245,7 +249,9 @@ impl DeployHours {
         let today = now.with_timezone(&tz).date_naive();
         let mut since = None;
         for back in 0..SEARCH_DAYS {
-            let date = today - Duration::days(back);
+            let Some(date) = today.checked_sub_signed(Duration::days(back)) else {
+                break;
+            };
             if let Some((_, close)) = self
                 .windows_on(date, tz)
                 .into_iter()
@@ -258,7 +264,9 @@ impl DeployHours {
         }
         let mut until = None;
         for ahead in 0..SEARCH_DAYS {
-            let date = today + Duration::days(ahead);
+            let Some(date) = today.checked_add_signed(Duration::days(ahead)) else {
+                break;
+            };
             if let Some((open, _)) = self
                 .windows_on(date, tz)
                 .into_iter()

@@ -6,15 +6,20 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{Outcome, notice, notice_error};
 use crate::action::Action;
 use crate::config::Span;
-use crate::locks::{AuditEntry, StoreError};
+use crate::locks::{AuditEntry, StoreError, limits};
 use crate::model::{Lock, LockOrigin, LockScope};
 use crate::msg::Effect;
 use crate::state::{LockField, LockForm, Model, Overlay, Panel, Ui, UnlockForm};
 use crate::ui::format;
 use crate::ui::rows::visible_services;
 
-/// Says no to `action` and records the refusal in the audit log.
+/// Says no to `action` and records the refusal in the audit log. A board read-only by its
+/// configuration says so rather than naming the flag.
 pub(super) fn refuse(model: &Model, ui: &mut Ui, action: Action, why: &str) -> Outcome {
+    let why = match &model.guard.read_only {
+        Some(cause) if model.mode.read_only && !model.mode.wall => cause.as_str(),
+        _ => why,
+    };
     notice_error(model, ui, format!("{}: {why}", action.name()));
     let (scope, _) = selected_scope(model, ui).unwrap_or_default();
     Outcome {
@@ -56,7 +61,15 @@ fn selected_scope(model: &Model, ui: &Ui) -> Option<(String, (String, Option<Str
     Some((label, (env, service)))
 }
 
-/// `L`: opens the lock dialog on what is selected.
+/// The refusal for an environment the configuration makes view-only, if `environment` is one.
+fn view_only(model: &Model, ui: &mut Ui, action: Action, environment: &str) -> Option<Outcome> {
+    let why = model.guard.refusal(&LockScope::Environment {
+        environment: environment.to_string(),
+    })?;
+    Some(refuse(model, ui, action, &why))
+}
+
+/// `L`: opens the lock dialog on what is selected (not on a view-only environment).
 pub(super) fn open_lock_dialog(model: &Model, ui: &mut Ui) -> Outcome {
     let Some((_, (environment, service))) = selected_scope(model, ui) else {
         notice(
@@ -66,6 +79,9 @@ pub(super) fn open_lock_dialog(model: &Model, ui: &mut Ui) -> Outcome {
         );
         return Outcome::redraw();
     };
+    if let Some(refused) = view_only(model, ui, Action::Lock, &environment) {
+        return refused;
+    }
     let whole_environment = service.is_none();
     ui.overlay = Some(Overlay::Lock(LockForm {
         environment,
@@ -123,8 +139,14 @@ fn lock_to_lift(model: &Model, ui: &Ui) -> Result<Lock, String> {
     }
 }
 
-/// `U`: asks before lifting the manual lock where the operator points.
+/// `U`: asks before lifting the manual lock where the operator points (not on a view-only
+/// environment).
 pub(super) fn open_unlock(model: &Model, ui: &mut Ui) -> Outcome {
+    if let Some((_, (environment, _))) = selected_scope(model, ui)
+        && let Some(refused) = view_only(model, ui, Action::Unlock, &environment)
+    {
+        return refused;
+    }
     match lock_to_lift(model, ui) {
         Ok(lock) => {
             let force = lock.by != model.identity;
@@ -192,16 +214,21 @@ fn confirm_lock(model: &Model, ui: &mut Ui) -> Outcome {
     let Some(Overlay::Lock(form)) = &mut ui.overlay else {
         return Outcome::default();
     };
-    let reason = form.reason.trim();
-    if reason.is_empty() {
-        form.error = Some("a reason is required: say why, for whoever reads it at 3 a.m.".into());
-        form.field = LockField::Reason;
-        return Outcome::redraw();
-    }
+    let reason = match limits::reason(&form.reason) {
+        Ok(reason) => reason,
+        Err(e) => {
+            form.error = Some(e);
+            form.field = LockField::Reason;
+            return Outcome::redraw();
+        }
+    };
     let until = match form.duration.trim() {
         "" => None,
-        text => match text.parse::<Span>() {
-            Ok(span) => Some(model.now + span.as_chrono()),
+        text => match text
+            .parse::<Span>()
+            .and_then(|span| limits::until_after(model.now, span))
+        {
+            Ok(until) => Some(until),
             Err(e) => {
                 form.error = Some(e);
                 form.field = LockField::Duration;
@@ -220,7 +247,7 @@ fn confirm_lock(model: &Model, ui: &mut Ui) -> Outcome {
     };
     let lock = Lock {
         scope,
-        reason: reason.to_string(),
+        reason,
         by: model.identity.clone(),
         origin: LockOrigin::Manual,
         since: model.now,
