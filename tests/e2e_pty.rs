@@ -266,7 +266,7 @@ fn a_wall_display_refuses_to_lock_and_says_so() {
 fn a_lock_document_deleted_under_the_board_makes_locks_unknown_not_open() {
     let (dir, config) = lock_config("vanish");
     let mut s = Session::start(&["--config", config.to_str().expect("utf-8 path")]);
-    s.wait_for("Locks (0)");
+    s.wait_for("no locks");
     std::fs::remove_file(dir.join("locks.json")).expect("the document is deleted");
     s.wait_for("LOCKS UNKNOWN");
     s.send("q");
