@@ -63,7 +63,10 @@ fn n_and_shift_n_jump_to_the_cells_that_need_attention_and_wrap() {
         seen.push(format!("{service}@{env}"));
     }
     // The small fleet: checkout's production deploy is unhealthy, staging's failed.
-    assert!(seen.contains(&"checkout@production".to_string()), "{seen:?}");
+    assert!(
+        seen.contains(&"checkout@production".to_string()),
+        "{seen:?}"
+    );
     assert!(seen.contains(&"checkout@staging".to_string()), "{seen:?}");
     let first = seen[0].clone();
     press(&mut model, &mut ui, KeyCode::Char('N'));
@@ -73,7 +76,10 @@ fn n_and_shift_n_jump_to_the_cells_that_need_attention_and_wrap() {
         model.board.rows[ui.row].service.name, model.board.environments[ui.column].name
     );
     assert_eq!(back, seen[5], "N then n comes back");
-    assert!(seen.iter().filter(|s| **s == first).count() >= 2, "wraps around: {seen:?}");
+    assert!(
+        seen.iter().filter(|s| **s == first).count() >= 2,
+        "wraps around: {seen:?}"
+    );
 }
 
 #[test]
@@ -98,7 +104,10 @@ fn o_opens_the_selected_deploys_page_and_y_copies_its_full_sha() {
     let out = press(&mut model, &mut ui, KeyCode::Char('o'));
     assert_eq!(
         out.effects,
-        [Effect::OpenUrl(format!("https://ci.example.com/deploys/{}", d.id))]
+        [Effect::OpenUrl(format!(
+            "https://ci.example.com/deploys/{}",
+            d.id
+        ))]
     );
     let out = press(&mut model, &mut ui, KeyCode::Char('y'));
     assert_eq!(out.effects, [Effect::Copy(d.commit.clone())]);
@@ -120,7 +129,10 @@ fn r_says_what_it_polls_and_then_that_the_poll_finished() {
             result: Ok(small_snapshot()),
         },
     );
-    assert!(out.redraw, "the notice changed even though the data did not");
+    assert!(
+        out.redraw,
+        "the notice changed even though the data did not"
+    );
     assert_eq!(
         ui.notice.as_ref().unwrap().0,
         "poll finished: every source answered"
@@ -143,7 +155,8 @@ fn r_says_which_source_cannot_poll_now_because_it_waits_for_its_rate_limit() {
     press(&mut model, &mut ui, KeyCode::Char('r'));
     let notice = &ui.notice.as_ref().unwrap().0;
     assert!(
-        notice.starts_with("cannot poll now: fleet waits for its API's rate limit (next poll in 4m"),
+        notice
+            .starts_with("cannot poll now: fleet waits for its API's rate limit (next poll in 4m"),
         "{notice}"
     );
 }
@@ -159,16 +172,30 @@ fn the_filter_narrows_the_panels_too_and_selections_follow_it() {
     };
     let recent = entries(Panel::Recent);
     assert!(!recent.is_empty());
-    assert!(recent.iter().all(|&i| model.board.recent[i].0.service == "ledger"));
-    assert!(entries(Panel::InFlight).is_empty(), "only search and checkout are in flight");
+    assert!(
+        recent
+            .iter()
+            .all(|&i| model.board.recent[i].0.service == "ledger")
+    );
+    assert!(
+        entries(Panel::InFlight).is_empty(),
+        "only search and checkout are in flight"
+    );
     // Environment locks cover ledger too; search's own lock does not.
     let locks = entries(Panel::Locks);
-    assert!(locks.iter().all(|&i| model.board.locks[i].scope.service().is_none()));
+    assert!(
+        locks
+            .iter()
+            .all(|&i| model.board.locks[i].scope.service().is_none())
+    );
     press(&mut model, &mut ui, KeyCode::Char('3'));
     press(&mut model, &mut ui, KeyCode::Enter);
     match &ui.overlay {
         Some(Overlay::Detail(shiproom::state::DetailTarget::Deploy { id, .. })) => {
-            assert_eq!(*id, model.board.recent[recent[0]].0.id, "enter opens the shown deploy")
+            assert_eq!(
+                *id, model.board.recent[recent[0]].0.id,
+                "enter opens the shown deploy"
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -189,7 +216,10 @@ fn a_wall_display_too_small_for_the_board_pages_through_every_service() {
     ui.height = 24;
     let mut seen = std::collections::BTreeSet::new();
     let body = shiproom::ui::layout::board_body_height(80, 24, true, 12);
-    assert!(body < 12, "the premise: the board does not fit ({body} rows)");
+    assert!(
+        body < 12,
+        "the premise: the board does not fit ({body} rows)"
+    );
     for turn in 0..4 {
         let at = common::t0() + chrono::Duration::seconds(15 * turn);
         update(&mut model, &mut ui, Msg::Tick(at));

@@ -61,7 +61,9 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
         .iter()
         .map(|row| {
             (row.cells.iter())
-                .map(|cell| one_line(&cell::text(cell, glyphs, model.now, step, CELL_MAX)).into_owned())
+                .map(|cell| {
+                    one_line(&cell::text(cell, glyphs, model.now, step, CELL_MAX)).into_owned()
+                })
                 .collect()
         })
         .collect();
@@ -161,7 +163,12 @@ pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> Strin
         let _ = writeln!(out, "  {} ({}): {state}", one_line(&s.name), s.kind.label());
         for target in s.snapshot.iter().flat_map(|snap| &snap.targets) {
             if let Some(error) = &target.error {
-                let _ = writeln!(out, "    {} failing: {}", one_line(&target.name), one_line(error));
+                let _ = writeln!(
+                    out,
+                    "    {} failing: {}",
+                    one_line(&target.name),
+                    one_line(error)
+                );
             }
         }
     }
