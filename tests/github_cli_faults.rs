@@ -79,9 +79,10 @@ fn status_json_and_check_name_the_failing_repository_and_show_the_others() {
         Reply::raw(500, r#"{"message":"Server Error"}"#),
     );
     let out = shiproom(&f.dir, &["status", "--json"]);
-    assert!(
-        out.status.success(),
-        "{}",
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failing repository makes the board incomplete: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
