@@ -132,7 +132,7 @@ pub fn render(ctx: &Ctx, services: &[usize], items: &[RowItem], area: Rect, buf:
     // A scroll hint when rows are cut off.
     let hidden_below = items.len().saturating_sub(scroll + body.height as usize);
     let mut hint_x = area.right().saturating_sub(1);
-    if scroll > 0 || hidden_below > 0 {
+    if body.height > 0 && (scroll > 0 || hidden_below > 0) {
         let text = format!(
             " {}–{} of {} ",
             scroll + 1,

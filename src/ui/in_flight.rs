@@ -36,11 +36,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         inner,
         buf,
         shape,
-        if ctx.ui.filter.is_empty() {
-            "nothing deploying"
-        } else {
-            "nothing deploying that matches the filter"
-        },
+        &super::empty_list(ctx, "nothing deploying", "nothing deploying that matches the filter"),
         |buf, i, y, row_style| {
             let d = deploys[i];
             let (glyph, role) = format::status_mark(d.status, theme.glyphs);

@@ -22,10 +22,10 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let locks: Vec<&crate::model::Lock> = shown.iter().map(|&i| &board.locks[i]).collect();
     let theme = ctx.theme;
     let shape = (locks.len(), ctx.ui.locks_selected);
-    let empty = if ctx.ui.filter.is_empty() {
-        "no locks: every environment is open"
-    } else {
-        "no lock matches the filter"
+    let empty = match &board.locks_unknown {
+        Some(why) => format!("locks unknown: {why}"),
+        None if ctx.ui.filter.is_empty() => "no locks: every environment is open".to_string(),
+        None => "no lock matches the filter".to_string(),
     };
     let step = ctx.model.age_step_secs();
     let rows: Vec<[String; 4]> = locks
@@ -52,7 +52,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         inner,
         buf,
         shape,
-        empty,
+        &empty,
         |buf, i, y, row_style| {
             let [scope, lifts, who, since] = &rows[i];
             columns(

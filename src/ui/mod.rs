@@ -206,6 +206,17 @@ fn render_list(ctx: &Ctx, panel: Panel, inner: Rect, buf: &mut Buffer) {
     }
 }
 
+/// What an empty list says: `normal`, or `filtered` while a filter hides entries — and never
+/// "nothing" as a fact while cells are unknown.
+pub fn empty_list(ctx: &Ctx, normal: &str, filtered: &str) -> String {
+    let (unknown, _) = ctx.model.board.unknown_cells();
+    match (unknown, ctx.ui.filter.is_empty()) {
+        (0, true) => normal.to_string(),
+        (0, false) => filtered.to_string(),
+        (n, _) => format!("none known: {n} cells are unknown (see the status bar)"),
+    }
+}
+
 /// The first entry to show and how many, so that `selected` is always in view.
 pub fn list_window(selected: usize, len: usize, height: u16) -> (usize, usize) {
     let height = height as usize;

@@ -37,11 +37,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         inner,
         buf,
         shape,
-        if ctx.ui.filter.is_empty() {
-            "no deploys yet"
-        } else {
-            "no deploy matches the filter"
-        },
+        &super::empty_list(ctx, "no deploys yet", "no deploy matches the filter"),
         |buf, i, y, row_style| {
             let (d, impact) = recent[i];
             let (glyph, role) = format::status_mark(d.status, theme.glyphs);
