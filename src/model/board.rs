@@ -129,13 +129,14 @@ impl Board {
         );
 
         let targets = TargetIndex::new(sources);
+        let placements = super::catalog::Placements::of(catalog);
         let mut rows: Vec<ServiceRow> = (catalog.services.iter().enumerate())
             .map(|(s, service)| ServiceRow {
                 service: service.clone(),
                 cells: (slots[s * envs..(s + 1) * envs].iter())
                     .zip(&catalog.environments)
                     .map(|(slot, env)| {
-                        let coverage = catalog.coverage(&service.name, &env.name);
+                        let coverage = placements.coverage(&service.name, &env.name);
                         Cell {
                             locks_unknown: other.unknown.is_some(),
                             freshness: targets.cell(

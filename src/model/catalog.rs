@@ -37,6 +37,31 @@ pub struct Catalog {
     pub placements: BTreeMap<(String, String), String>,
 }
 
+/// The placements indexed for lookups without allocating: built once per board.
+pub struct Placements<'a> {
+    by_cell: std::collections::HashMap<(&'a str, &'a str), &'a str>,
+    mapped: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Placements<'a> {
+    pub fn of(catalog: &'a Catalog) -> Placements<'a> {
+        let by_cell = (catalog.placements.iter())
+            .map(|((s, e), source)| ((s.as_str(), e.as_str()), source.as_str()))
+            .collect();
+        let mapped = catalog.placements.keys().map(|(s, _)| s.as_str()).collect();
+        Placements { by_cell, mapped }
+    }
+
+    /// The sources that report `service` in `environment`.
+    pub fn coverage(&self, service: &str, environment: &str) -> Coverage<'a> {
+        match self.by_cell.get(&(service, environment)) {
+            Some(source) => Coverage::One(source),
+            None if self.mapped.contains(service) => Coverage::Untracked,
+            None => Coverage::Every,
+        }
+    }
+}
+
 /// Which sources report one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coverage<'a> {
@@ -59,20 +84,7 @@ impl Catalog {
 
     /// The sources that report `service` in `environment`.
     pub fn coverage(&self, service: &str, environment: &str) -> Coverage<'_> {
-        let key = (service.to_string(), environment.to_string());
-        if let Some(source) = self.placements.get(&key) {
-            return Coverage::One(source);
-        }
-        let mapped = self
-            .placements
-            .range((service.to_string(), String::new())..)
-            .next()
-            .is_some_and(|((s, _), _)| s == service);
-        if mapped {
-            Coverage::Untracked
-        } else {
-            Coverage::Every
-        }
+        Placements::of(self).coverage(service, environment)
     }
 
     /// The environment `name` follows, which its drift is counted against: its `follows`, else

@@ -36,7 +36,11 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         inner,
         buf,
         shape,
-        &super::empty_list(ctx, "nothing deploying", "nothing deploying that matches the filter"),
+        &super::empty_list(
+            ctx,
+            "nothing deploying",
+            "nothing deploying that matches the filter",
+        ),
         |buf, i, y, row_style| {
             let d = deploys[i];
             let (glyph, role) = format::status_mark(d.status, theme.glyphs);
