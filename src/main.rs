@@ -211,7 +211,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
     } else {
         &config
     };
-    let model = runtime.block_on(commands::poll_once(polled, mode, &lock_setup, now));
+    // `check` polls and checks each source with one runner: a token_command runs once.
+    let checking = matches!(command, Command::Check { .. });
+    let (model, mut details) = runtime.block_on(commands::poll_once_and_check(
+        polled,
+        mode,
+        &lock_setup,
+        now,
+        checking,
+    ));
     let report = match command {
         Command::Status { json } => {
             let out = if json {
@@ -259,7 +267,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         },
         Command::Lock { .. } | Command::Unlock { .. } => Report::default(),
         Command::Check { .. } => {
-            let mut details = runtime.block_on(shiproom::sources::check_all(&config, now));
+            // `details` came with the poll above, from the same runners.
             // Per-repository lines carry API answers: one line each.
             for line in details.iter_mut().flatten() {
                 line.text = one_line(&line.text).into_owned();

@@ -164,3 +164,27 @@ fn a_failing_token_command_that_prints_the_token_to_stderr_leaks_it_nowhere() {
         "nothing sent without a token"
     );
 }
+
+#[test]
+fn shiproom_check_runs_a_token_command_once_for_its_poll_and_its_checks() {
+    let f = fleet(
+        "once",
+        "token_command: \"echo run >> RUNS; cat TOKEN_FILE\"",
+    );
+    let runs = f.dir.join("runs");
+    let yaml = std::fs::read_to_string(f.dir.join("github.yaml"))
+        .unwrap()
+        .replace("RUNS", &runs.display().to_string());
+    std::fs::write(f.dir.join("github.yaml"), yaml).unwrap();
+    let out = shiproom(&f.dir, &["check"]);
+    let text = text(&out);
+    assert!(text.contains("acme/ledger"), "{text}");
+    let count = std::fs::read_to_string(&runs)
+        .unwrap_or_default()
+        .lines()
+        .count();
+    assert_eq!(
+        count, 1,
+        "the source polled and checked with one read of its token:\n{text}"
+    );
+}

@@ -78,6 +78,18 @@ pub async fn poll_once(
     locks: &LockSetup,
     now: DateTime<Utc>,
 ) -> Model {
+    poll_once_and_check(config, mode, locks, now, false).await.0
+}
+
+/// [`poll_once`], and with `check`, `shiproom check`'s details of every source, each source
+/// polled and checked by one runner (so a `token_command` runs once for both).
+pub async fn poll_once_and_check(
+    config: &Config,
+    mode: Mode,
+    locks: &LockSetup,
+    now: DateTime<Utc>,
+    check: bool,
+) -> (Model, Vec<Vec<crate::sources::CheckLine>>) {
     let mut model = Model::new(config, mode, now);
     model.manual_locks.store = locks.store.describe();
     let mut ui = Ui::default();
@@ -85,7 +97,14 @@ pub async fn poll_once(
     let locks_result = locks.store.list(now).await;
     let mut in_force = model.schedules.locks_at(now);
     in_force.extend(locks_result.iter().flatten().cloned());
-    let reports = crate::sources::poll_all_once(config, now, in_force).await;
+    let (reports, details): (Vec<_>, Vec<_>) = if check {
+        (crate::sources::poll_and_check_all(config, now, in_force).await)
+            .into_iter()
+            .unzip()
+    } else {
+        let reports = crate::sources::poll_all_once(config, now, in_force).await;
+        (reports, Vec::new())
+    };
     for (index, outcome) in reports.into_iter().enumerate() {
         if let Some(stats) = outcome.stats {
             update(&mut model, &mut ui, Msg::SourceStats { index, stats });
@@ -111,5 +130,5 @@ pub async fn poll_once(
             history,
         },
     );
-    model
+    (model, details)
 }

@@ -220,16 +220,37 @@ pub async fn poll_all_once(
 
 /// `shiproom check`'s details of every source, in configuration order.
 pub async fn check_all(config: &Config, now: DateTime<Utc>) -> Vec<Vec<CheckLine>> {
+    (poll_and_check_all(config, now, Vec::new())
+        .await
+        .into_iter())
+    .map(|(_, lines)| lines)
+    .collect()
+}
+
+/// One poll and `check`'s details of every source, in configuration order, each source's
+/// two made by one runner: its credentials (a `token_command`) are read once for both.
+pub async fn poll_and_check_all(
+    config: &Config,
+    now: DateTime<Utc>,
+    locks: Vec<Lock>,
+) -> Vec<(PollOutcome, Vec<CheckLine>)> {
     let mut out = Vec::new();
-    let (_keep, locks) = watch::channel(Vec::new());
+    let (_keep, locks) = watch::channel(locks);
     for runner in runners(config, now, &locks).await {
         out.push(match runner {
-            Ok(mut runner) => runner.check(now).await,
-            Err(e) => vec![CheckLine {
-                ok: false,
-                text: e.reason,
-                target: None,
-            }],
+            Ok(mut runner) => {
+                let outcome = runner.poll(now).await;
+                let lines = runner.check(now).await;
+                (outcome, lines)
+            }
+            Err(e) => (
+                PollOutcome::of(Err(e.clone())),
+                vec![CheckLine {
+                    ok: false,
+                    text: e.reason,
+                    target: None,
+                }],
+            ),
         });
     }
     out
