@@ -156,3 +156,24 @@ fn a_refused_name_stops_the_program_with_status_2_and_a_plain_message() {
         text(&out)
     );
 }
+
+#[test]
+fn a_github_url_must_be_an_http_url_with_a_host() {
+    for url in [
+        "https://",
+        "http://:8080/api/v3",
+        "github.example.com",
+        "ftp://x",
+    ] {
+        let yaml = format!(
+            "environments: [{{name: staging}}]\nservices: [{{name: api, repository: acme/api}}]\nsources:\n  - {{name: gh, kind: github, token_env: GITHUB_TOKEN, url: \"{url}\"}}\n"
+        );
+        let e = error_of(&yaml);
+        assert!(
+            e.message
+                .contains(&format!("url `{url}` is not an http(s) URL with a host")),
+            "{e}"
+        );
+        assert!(e.line > 0, "located: {e}");
+    }
+}

@@ -399,10 +399,10 @@ fn check_source(source: &SourceConfig) -> Result<(), String> {
                 return Err("`seed`, `paused` and `outages` are for `demo` sources only".into());
             }
             if let Some(url) = &source.url
-                && !(url.starts_with("https://") || url.starts_with("http://"))
+                && checks::http_host(url).is_none()
             {
                 return Err(format!(
-                    "url `{url}` is not an http(s) URL (expected e.g. `https://api.github.com` or `https://github.example.com/api/v3`)"
+                    "url `{url}` is not an http(s) URL with a host (expected e.g. `https://api.github.com` or `https://github.example.com/api/v3`)"
                 ));
             }
             match (&source.token_env, &source.token_command) {
