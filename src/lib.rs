@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod effects;
 pub mod files;
+pub mod impact;
 pub mod locks;
 pub mod logging;
 pub mod model;

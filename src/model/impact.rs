@@ -10,6 +10,9 @@ pub enum Verdict {
     Healthy,
     Ailing,
     Unhealthy,
+    /// The analysis cannot tell: an interval straddles a band's edge, a window has too few
+    /// points, or a metric has no data while the others pass. Never shown as healthy.
+    Inconclusive,
     /// The after window has not closed yet.
     Pending,
     /// Not enough data to say.
@@ -23,6 +26,7 @@ impl Verdict {
             Verdict::Healthy => "healthy",
             Verdict::Ailing => "ailing",
             Verdict::Unhealthy => "unhealthy",
+            Verdict::Inconclusive => "inconclusive",
             Verdict::Pending => "pending",
             Verdict::NoData => "no data",
         }
@@ -45,6 +49,24 @@ impl MetricChange {
     pub fn change_percent(&self) -> Option<f64> {
         (self.before.abs() > f64::EPSILON).then(|| (self.after - self.before) / self.before * 100.0)
     }
+}
+
+/// Which deployment an analysis is about, as the source that made it knows it: by the id its
+/// own source gave it, or by the commit it shipped (a monitoring source knows no deploy ids).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum DeploymentRef {
+    Id { source: String, id: String },
+    Commit(String),
+}
+
+/// An impact analysis and the deployment it belongs to, from whichever source made it: the
+/// board joins it to the deployment by (service, environment, id or commit).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImpactReport {
+    pub service: String,
+    pub environment: String,
+    pub deployment: DeploymentRef,
+    pub impact: Impact,
 }
 
 /// The impact of one deployment: a verdict and the figures behind it.

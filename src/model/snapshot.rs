@@ -1,11 +1,10 @@
 //! What one poll of one source reports: the messages every source sends, the demo included.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{CommitSummary, Deployment, Impact, Lock, TargetReport};
+use super::{CommitSummary, Deployment, ImpactReport, Lock, TargetReport};
 
 /// How far an environment lags behind the one it follows, for one service.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,8 +60,9 @@ pub struct SourceSnapshot {
     pub deployments: Vec<Arc<Deployment>>,
     pub locks: Vec<Lock>,
     pub drift: Vec<Drift>,
-    /// Impact verdicts by deployment id.
-    pub impacts: BTreeMap<String, Impact>,
+    /// Impact analyses of deployments, this source's or another's: joined on the board by
+    /// (service, environment, deployment id or commit).
+    pub impacts: Vec<ImpactReport>,
     /// CI results of the commits that run in an environment or wait for promotion.
     pub checks: Vec<CommitCheck>,
     /// How each target (repository, project, application) was last read, for sources that

@@ -31,6 +31,8 @@ pub struct Glyphs {
     pub unhealthy: &'static str,
     /// Impact: still being measured.
     pub pending: &'static str,
+    /// Impact: the analysis cannot tell.
+    pub inconclusive: &'static str,
     /// Impact: no data.
     pub no_data: &'static str,
     /// An environment is behind (drifted from) another.
@@ -66,6 +68,7 @@ impl Glyphs {
         ailing: "▼",
         unhealthy: "✖",
         pending: "◔",
+        inconclusive: "◇",
         no_data: "·",
         drift: "↓",
         separator: "│",
@@ -91,6 +94,7 @@ impl Glyphs {
         ailing: "v",
         unhealthy: "X",
         pending: "%",
+        inconclusive: "=",
         no_data: "_",
         drift: "b",
         separator: "|",
@@ -120,13 +124,15 @@ impl Glyphs {
         ]
     }
 
-    /// The six impact glyphs: improved, healthy, ailing, unhealthy, pending, no data.
-    pub const fn impacts(&self) -> [&'static str; 6] {
+    /// The seven impact glyphs: improved, healthy, ailing, unhealthy, inconclusive, pending,
+    /// no data.
+    pub const fn impacts(&self) -> [&'static str; 7] {
         [
             self.improved,
             self.healthy,
             self.ailing,
             self.unhealthy,
+            self.inconclusive,
             self.pending,
             self.no_data,
         ]
@@ -134,7 +140,7 @@ impl Glyphs {
 
     /// The marks a board cell can carry, which must all differ: the deploy statuses, the
     /// impacts, and lock, breach, drift, stale, unknown, protected.
-    pub const fn cell_marks(&self) -> [(&'static str, &'static str); 18] {
+    pub const fn cell_marks(&self) -> [(&'static str, &'static str); 19] {
         [
             ("succeeded", self.succeeded),
             ("failed", self.failed),
@@ -147,6 +153,7 @@ impl Glyphs {
             ("ailing", self.ailing),
             ("unhealthy", self.unhealthy),
             ("pending", self.pending),
+            ("inconclusive", self.inconclusive),
             ("no_data", self.no_data),
             ("lock", self.lock),
             ("breach", self.breach),
@@ -158,7 +165,7 @@ impl Glyphs {
     }
 
     /// Every glyph with its field name (for checks and documentation).
-    pub const fn all(&self) -> [(&'static str, &'static str); 21] {
+    pub const fn all(&self) -> [(&'static str, &'static str); 22] {
         [
             ("succeeded", self.succeeded),
             ("failed", self.failed),
@@ -172,6 +179,7 @@ impl Glyphs {
             ("ailing", self.ailing),
             ("unhealthy", self.unhealthy),
             ("pending", self.pending),
+            ("inconclusive", self.inconclusive),
             ("no_data", self.no_data),
             ("drift", self.drift),
             ("separator", self.separator),

@@ -124,6 +124,7 @@ pub fn verdict_mark(verdict: Verdict, glyphs: &Glyphs) -> (&'static str, Role) {
         Verdict::Healthy => (glyphs.healthy, Role::Healthy),
         Verdict::Ailing => (glyphs.ailing, Role::Ailing),
         Verdict::Unhealthy => (glyphs.unhealthy, Role::Unhealthy),
+        Verdict::Inconclusive => (glyphs.inconclusive, Role::Warning),
         Verdict::Pending => (glyphs.pending, Role::Pending),
         Verdict::NoData => (glyphs.no_data, Role::Muted),
     }

@@ -73,8 +73,9 @@ pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
             g.succeeded, g.failed, g.in_progress, g.queued, g.rolled_back, g.cancelled
         ),
         format!(
-            "impact: {} improved  {} healthy  {} ailing  {} unhealthy  {} pending  {} no data",
-            g.improved, g.healthy, g.ailing, g.unhealthy, g.pending, g.no_data
+            "impact: {} improved  {} healthy  {} ailing  {} unhealthy  {} inconclusive  {} pending  \
+             {} no data",
+            g.improved, g.healthy, g.ailing, g.unhealthy, g.inconclusive, g.pending, g.no_data
         ),
         format!(
             "{} locked  {}? locks unknown  {} lock breach  {}N commits behind  {} protected",

@@ -87,6 +87,24 @@ pub fn deploy(
     })
 }
 
+/// An analysis of the fleet's deployment `id`.
+pub fn analysis(
+    service: &str,
+    environment: &str,
+    id: &str,
+    impact: Impact,
+) -> shiproom::model::ImpactReport {
+    shiproom::model::ImpactReport {
+        service: service.into(),
+        environment: environment.into(),
+        deployment: shiproom::model::DeploymentRef::Id {
+            source: "fleet".into(),
+            id: id.into(),
+        },
+        impact,
+    }
+}
+
 /// A hand-made snapshot with one of everything: a failed deploy, one in flight, an unhealthy
 /// impact, an environment lock, a service lock and drift.
 pub fn small_snapshot() -> SourceSnapshot {
@@ -192,11 +210,20 @@ pub fn small_snapshot() -> SourceSnapshot {
                 message: "Add idempotency keys".into(),
             }],
         }],
-        impacts: [
-            ("d1".to_string(), impact(Verdict::Unhealthy, 0.4, 2.1)),
-            ("d5".to_string(), impact(Verdict::Healthy, 0.3, 0.3)),
-        ]
-        .into(),
+        impacts: vec![
+            analysis(
+                "checkout",
+                "production",
+                "d1",
+                impact(Verdict::Unhealthy, 0.4, 2.1),
+            ),
+            analysis(
+                "search",
+                "production",
+                "d5",
+                impact(Verdict::Healthy, 0.3, 0.3),
+            ),
+        ],
         ..SourceSnapshot::default()
     }
 }

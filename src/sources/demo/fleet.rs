@@ -14,7 +14,8 @@ use super::names;
 use super::pipeline::{self, Env, Feed, Kind};
 use super::rng::{SplitMix64, hash};
 use crate::model::{
-    Catalog, DeployStatus, Deployment, Drift, Impact, SourceSnapshot, StatusChange, Verdict,
+    Catalog, DeployStatus, Deployment, DeploymentRef, Drift, Impact, ImpactReport, SourceSnapshot,
+    StatusChange, Verdict,
 };
 
 /// How much history [`DemoFleet::new`] simulates before `now`.
@@ -109,8 +110,16 @@ impl DemoFleet {
             ..SourceSnapshot::default()
         };
         for id in &keep {
-            if let Some(impact) = self.impacts.get(id) {
-                snapshot.impacts.insert(deployment_id(*id), impact.clone());
+            if let (Some(impact), Some(d)) = (self.impacts.get(id), self.records.get(id)) {
+                snapshot.impacts.push(ImpactReport {
+                    service: d.service.clone(),
+                    environment: d.environment.clone(),
+                    deployment: DeploymentRef::Id {
+                        source: self.source.clone(),
+                        id: deployment_id(*id),
+                    },
+                    impact: impact.clone(),
+                });
             }
         }
         if let Some(e) = self.windowed {

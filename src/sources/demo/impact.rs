@@ -54,7 +54,7 @@ pub fn after(verdict: Verdict, before: Figures, rng: &mut SplitMix64) -> Figures
         Verdict::Improved => before.scaled(rng, (0.40, 0.70), (0.70, 0.90)),
         Verdict::Ailing => before.scaled(rng, (1.50, 2.20), (1.15, 1.40)),
         Verdict::Unhealthy => before.scaled(rng, (3.50, 8.00), (1.50, 2.50)),
-        Verdict::Healthy | Verdict::Pending | Verdict::NoData => {
+        Verdict::Healthy | Verdict::Inconclusive | Verdict::Pending | Verdict::NoData => {
             before.scaled(rng, (0.90, 1.15), (0.95, 1.06))
         }
     }

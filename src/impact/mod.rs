@@ -1,0 +1,9 @@
+//! Impact analysis: what a deploy did to its service's error rate and latency, judged from
+//! the samples before and after it. Pure: the statistics, the judgement of each metric, and
+//! the verdict; the sources fetch the samples, the board joins the verdicts to deployments.
+
+pub mod judge;
+pub mod stats;
+
+#[cfg(test)]
+mod stats_tests;
