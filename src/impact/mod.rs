@@ -4,6 +4,7 @@
 
 pub mod judge;
 pub mod stats;
+pub mod windows;
 
 #[cfg(test)]
 mod stats_tests;
