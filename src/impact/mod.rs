@@ -2,6 +2,7 @@
 //! the samples before and after it. Pure: the statistics, the judgement of each metric, and
 //! the verdict; the sources fetch the samples, the board joins the verdicts to deployments.
 
+pub mod analysis;
 pub mod judge;
 pub mod stats;
 pub mod windows;
