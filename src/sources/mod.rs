@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod github;
 pub mod http;
+pub mod prometheus;
 
 use std::sync::Arc;
 use std::time::Duration;
