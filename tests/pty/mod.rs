@@ -136,6 +136,14 @@ impl Session {
         self.wait_until(text, |s| s.contents().contains(text))
     }
 
+    /// Waits until the screen shows one of `texts`.
+    pub fn wait_for_any(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("any of {texts:?}"), |s| {
+            let contents = s.contents();
+            texts.iter().any(|t| contents.contains(t))
+        })
+    }
+
     fn child_status(&self) -> std::io::Result<Option<u32>> {
         // `try_wait` needs `&mut`; a clone of the handle is not offered, so ask by pid.
         let Some(pid) = self.child.process_id() else {
