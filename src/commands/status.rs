@@ -5,10 +5,10 @@ use std::fmt::Write;
 use chrono::FixedOffset;
 use unicode_width::UnicodeWidthStr;
 
+use crate::present::{cell, format};
 use crate::state::Model;
 use crate::text::one_line;
 use crate::theme::Glyphs;
-use crate::ui::{cell, format};
 
 /// The widest a cell's text gets in `status`: room for every mark.
 const CELL_MAX: usize = 48;

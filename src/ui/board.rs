@@ -7,9 +7,10 @@ use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
 use super::Ctx;
-use super::rows::RowItem;
 use super::widgets::{draw_block, panel, put};
 use crate::model::Environment;
+use crate::present::rows::RowItem;
+use crate::present::{format, words};
 use crate::state::Panel;
 use crate::theme::Role;
 
@@ -193,7 +194,7 @@ fn cell_strip(ctx: &Ctx, cell: &crate::model::Cell, scope: &str) -> Option<(Stri
         crate::model::Freshness::Stale { as_of, reason } => {
             let age = as_of.map_or("?".to_string(), |t| {
                 let step = ctx.model.age_step_secs();
-                super::format::age(super::format::since(now, t), step)
+                format::age(format::since(now, t), step)
             });
             return Some((
                 format!(" {} {scope} as of {age} ago: {reason} ", g.stale),
@@ -219,8 +220,8 @@ fn cell_strip(ctx: &Ctx, cell: &crate::model::Cell, scope: &str) -> Option<(Stri
             g.lock,
             lock.scope.label(),
             lock.reason,
-            super::detail::holder(lock),
-            super::format::lifts_at(lock.until, now, ctx.offset)
+            words::holder(lock),
+            format::lifts_at(lock.until, now, ctx.offset)
         ),
         Role::Locked,
     ))

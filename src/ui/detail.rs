@@ -6,8 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use super::{Ctx, format, layout};
-use crate::model::{Cell, CheckStatus, CommitCheck, Deployment, Freshness, Impact, Lock};
+use super::Ctx;
+use crate::model::{Cell, CheckStatus, Deployment, Freshness, Impact, Lock};
+use crate::present::cell::check_of;
+use crate::present::words::holder;
+use crate::present::{format, layout};
 use crate::state::DetailTarget;
 use crate::theme::Role;
 
@@ -109,15 +112,6 @@ fn impact_lines(ctx: &Ctx, impact: Option<&Impact>, lines: &mut Vec<Line<'static
     }
 }
 
-/// Who holds a lock and where it comes from: "bob (manual)", or "schedule" once.
-pub fn holder(lock: &Lock) -> String {
-    if lock.by == lock.origin.label() {
-        lock.by.clone()
-    } else {
-        format!("{} ({})", lock.by, lock.origin.label())
-    }
-}
-
 fn lock_line(ctx: &Ctx, lock: &Lock) -> Line<'static> {
     Line::from(vec![
         Span::styled(
@@ -157,15 +151,6 @@ fn history_lines(ctx: &Ctx, d: &Deployment, lines: &mut Vec<Line<'static>>) {
             Span::styled(change.note.clone(), ctx.theme.style(Role::Text)),
         ]));
     }
-}
-
-/// The CI result of `commit`, from whichever source knows it.
-pub fn check_of<'a>(model: &'a crate::state::Model, commit: &str) -> Option<&'a CommitCheck> {
-    model
-        .sources
-        .iter()
-        .filter_map(|s| s.snapshot.as_ref())
-        .find_map(|s| s.check(commit))
 }
 
 /// CI of the commit running here, of the one in flight, and of the one waiting for promotion

@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use super::{Ctx, layout};
+use super::Ctx;
 use crate::action::{Action, HelpGroup};
+use crate::present::layout;
 use crate::theme::Role;
 
 /// Why an action is refused in this mode, if it is.

@@ -5,7 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use super::{Ctx, format, layout};
+use super::Ctx;
+use crate::present::{format, layout};
 use crate::state::{LockField, LockForm, UnlockForm};
 use crate::theme::Role;
 

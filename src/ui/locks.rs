@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::rows::visible_entries;
 use super::widgets::columns;
-use super::{Ctx, format, list_panel};
+use super::{Ctx, list_panel};
+use crate::present::rows::visible_entries;
+use crate::present::{format, words};
 use crate::state::Panel;
 use crate::theme::Role;
 
@@ -31,7 +32,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let rows: Vec<[String; 4]> = locks
         .iter()
         .map(|lock| {
-            let who = super::detail::holder(lock);
+            let who = words::holder(lock);
             [
                 lock.scope.label(),
                 format::lifts_at(lock.until, ctx.model.now, ctx.offset),

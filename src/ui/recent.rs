@@ -3,9 +3,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::rows::visible_entries;
 use super::widgets::columns;
-use super::{Ctx, format, list_panel};
+use super::{Ctx, list_panel};
+use crate::present::format;
+use crate::present::rows::visible_entries;
 use crate::state::Panel;
 use crate::theme::Role;
 

@@ -6,10 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
+use super::Ctx;
 use super::widgets::put;
-use super::{Ctx, format};
 use crate::action::Action;
 use crate::model::SourceHealth;
+use crate::present::format;
 use crate::state::{Overlay, Panel};
 use crate::theme::Role;
 

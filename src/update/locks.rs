@@ -9,9 +9,9 @@ use crate::config::Span;
 use crate::locks::{AuditEntry, StoreError, limits};
 use crate::model::{Lock, LockOrigin, LockScope};
 use crate::msg::Effect;
+use crate::present::format;
+use crate::present::rows::visible_services;
 use crate::state::{LockField, LockForm, Model, Overlay, Panel, Ui, UnlockForm};
-use crate::ui::format;
-use crate::ui::rows::visible_services;
 
 /// Says no to `action` and records the refusal in the audit log. A board read-only by its
 /// configuration says so rather than naming the flag.

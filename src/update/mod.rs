@@ -10,6 +10,8 @@ mod selection;
 
 use crate::action::Action;
 use crate::msg::{Effect, Msg};
+use crate::present::format;
+use crate::present::words::plural;
 use crate::state::{Model, Overlay, Panel, Ui};
 use navigate::{board_page, clamp_selections, follow_cursor, move_selection, selected_target};
 
@@ -184,7 +186,7 @@ fn refresh(model: &Model, ui: &mut Ui) -> Outcome {
             format!(
                 "{} waits for its API's rate limit (next poll in {})",
                 s.name,
-                crate::ui::format::span(left)
+                format::span(left)
             )
         })
         .collect();
@@ -223,11 +225,6 @@ fn note_refreshed(model: &Model, ui: &mut Ui, index: usize) {
             format!("poll finished; failing: {}", failing.join("; ")),
         );
     }
-}
-
-/// "1 source", "3 sources".
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Rebuilds the board, keeping every selection on its item; says whether the board changed.

@@ -2,9 +2,9 @@
 //! in view, and what the selection points at. Lists are the filtered ones the views draw.
 
 use crate::model::{Deployment, Lock};
+use crate::present::layout;
+use crate::present::rows::{RowItem, row_items, visible_entries, visible_services};
 use crate::state::{DetailTarget, Model, Panel, Ui};
-use crate::ui::layout;
-use crate::ui::rows::{RowItem, row_items, visible_entries, visible_services};
 
 /// The focused list's visible entries (filtered), as indices into the board's lists.
 pub(super) fn entries(model: &Model, ui: &Ui, panel: Panel) -> Vec<usize> {
