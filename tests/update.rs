@@ -179,7 +179,7 @@ fn wall_panels_rotate_with_the_clock() {
         read_only: true,
         demo: false,
     });
-    let rotate = model.wall_rotate.0.as_secs() as i64;
+    let rotate = model.settings.wall_rotate.0.as_secs() as i64;
     update(&mut model, &mut ui, Msg::Tick(t0()));
     let first = ui.wall_page;
     update(

@@ -215,8 +215,8 @@ fn a_wall_display_too_small_for_the_board_pages_through_every_service() {
     };
     let config = shiproom::config::Config::demo().unwrap();
     let (mut model, mut ui) = common::demo_state();
-    model.mode = mode;
-    model.wall_rotate = config.wall_rotate;
+    model.settings.mode = mode;
+    model.settings.wall_rotate = config.wall_rotate;
     ui.width = 80;
     ui.height = 24;
     let mut seen = std::collections::BTreeSet::new();

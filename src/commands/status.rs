@@ -22,9 +22,13 @@ fn pad(text: &str, width: usize) -> String {
 /// Every name, version, reason and error from outside is kept to one line.
 pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> String {
     let board = &model.board;
-    let step = model.age_step_secs();
+    let step = model.settings.age_step_secs();
     let mut out = String::new();
-    let mode = if model.mode.demo { " (DEMO)" } else { "" };
+    let mode = if model.settings.mode.demo {
+        " (DEMO)"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
         "shiproom{mode} at {}",

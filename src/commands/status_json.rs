@@ -289,7 +289,7 @@ pub fn status_json(model: &Model) -> StatusJson {
     let now = model.now;
     StatusJson {
         generated_at: rfc3339(now),
-        demo: model.mode.demo,
+        demo: model.settings.mode.demo,
         environments: board.environments.iter().map(|e| e.name.clone()).collect(),
         services: board
             .rows

@@ -73,7 +73,7 @@ pub fn render(ctx: &Ctx, services: &[usize], items: &[RowItem], area: Rect, buf:
     let selected_service = services
         .get(ui.row)
         .copied()
-        .filter(|_| !ctx.model.mode.wall);
+        .filter(|_| !ctx.model.settings.mode.wall);
     let scroll = ui.scroll.min(items.len().saturating_sub(1));
     for (line, item) in items
         .iter()
@@ -193,7 +193,7 @@ fn cell_strip(ctx: &Ctx, cell: &crate::model::Cell, scope: &str) -> Option<(Stri
         }
         crate::model::Freshness::Stale { as_of, reason } => {
             let age = as_of.map_or("?".to_string(), |t| {
-                let step = ctx.model.age_step_secs();
+                let step = ctx.model.settings.age_step_secs();
                 format::age(format::since(now, t), step)
             });
             return Some((

@@ -28,7 +28,7 @@ pub fn render(ctx: &Ctx, cell: &Cell, area: Rect, cursor: bool, buf: &mut Buffer
     };
     let mut x = area.x;
     let right = area.right();
-    let (now, step) = (ctx.model.now, ctx.model.age_step_secs());
+    let (now, step) = (ctx.model.now, ctx.model.settings.age_step_secs());
     for (i, p) in fit(pieces(cell, theme.glyphs, now, step), area.width as usize)
         .iter()
         .enumerate()

@@ -40,7 +40,7 @@ fn heading<'a>(ctx: &Ctx, text: impl Into<String>) -> Line<'a> {
 }
 
 fn when(ctx: &Ctx, t: chrono::DateTime<chrono::Utc>) -> String {
-    let step = ctx.model.age_step_secs();
+    let step = ctx.model.settings.age_step_secs();
     format!(
         "{} ({} ago)",
         format::timestamp(t, ctx.offset),

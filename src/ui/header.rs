@@ -136,10 +136,10 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         parts(ctx, &s, true)
     };
 
-    if ctx.model.mode.wall && area.height >= 6 {
+    if ctx.model.settings.mode.wall && area.height >= 6 {
         return render_wall(ctx, &s, &clock, area, buf);
     }
-    let (line, y) = if ctx.model.mode.wall && area.height >= 3 {
+    let (line, y) = if ctx.model.settings.mode.wall && area.height >= 3 {
         let block = Block::default()
             .borders(Borders::TOP | Borders::BOTTOM)
             .border_style(theme.style(Role::Border));
@@ -165,7 +165,7 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             &format!(" {} ", g.separator),
             theme.style(Role::Muted),
         );
-        let style = if ctx.model.mode.wall {
+        let style = if ctx.model.settings.mode.wall {
             bold(*role)
         } else {
             theme.style(*role)

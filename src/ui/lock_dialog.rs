@@ -94,7 +94,7 @@ pub fn lock_lines(ctx: &Ctx, form: &LockForm) -> Vec<Line<'static>> {
     lines.push(Line::from(Span::styled(
         format!(
             "  by {} · stops {target} · tab: next field, ←/→: scope",
-            ctx.model.identity
+            ctx.model.settings.identity
         ),
         theme.style(Role::Muted),
     )));

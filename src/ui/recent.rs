@@ -24,7 +24,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         Option<crate::model::Impact>,
     )> = shown.iter().map(|&i| &board.recent[i]).collect();
     let theme = ctx.theme;
-    let step = ctx.model.age_step_secs();
+    let step = ctx.model.settings.age_step_secs();
     let shape = (recent.len(), ctx.ui.recent_selected);
     // A column for the breach mark only while a listed deploy has one.
     let breach_w = if recent.iter().any(|(d, _)| board.breach_of(d).is_some()) {
