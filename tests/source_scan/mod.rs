@@ -401,35 +401,27 @@ fn tokens(tree: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < c.len() {
-        match c[i] {
-            ':' if c.get(i + 1) == Some(&':') => {
-                out.push(Token::Colons);
-                i += 2;
-            }
-            '{' => {
-                out.push(Token::Open);
+        let single = match c[i] {
+            '{' => Some(Token::Open),
+            '}' => Some(Token::Close),
+            ',' => Some(Token::Comma),
+            '*' => Some(Token::Name("*".to_string())),
+            _ => None,
+        };
+        if let Some(token) = single {
+            out.push(token);
+            i += 1;
+        } else if c[i..].starts_with(&[':', ':']) {
+            out.push(Token::Colons);
+            i += 2;
+        } else if is_ident(c[i]) {
+            let start = i;
+            while i < c.len() && is_ident(c[i]) {
                 i += 1;
             }
-            '}' => {
-                out.push(Token::Close);
-                i += 1;
-            }
-            ',' => {
-                out.push(Token::Comma);
-                i += 1;
-            }
-            '*' => {
-                out.push(Token::Name("*".to_string()));
-                i += 1;
-            }
-            ch if is_ident(ch) => {
-                let start = i;
-                while i < c.len() && is_ident(c[i]) {
-                    i += 1;
-                }
-                out.push(Token::Name(c[start..i].iter().collect()));
-            }
-            _ => i += 1,
+            out.push(Token::Name(c[start..i].iter().collect()));
+        } else {
+            i += 1;
         }
     }
     out
