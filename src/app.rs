@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::effects::{Effects, spawn_lock_poller};
 use crate::locks::LockSetup;
 use crate::msg::{Effect, Msg};
-use crate::state::{Mode, Model, Ui};
+use crate::state::{Drawn, Mode, Model, Ui};
 use crate::theme::Theme;
 use crate::tui::Tui;
 use crate::ui::{self, Ctx};
@@ -48,7 +48,7 @@ pub async fn run(
             theme: &theme,
             offset,
         };
-        let mut drawn = ui::Drawn::default();
+        let mut drawn = Drawn::default();
         tui.draw(|frame| drawn = ui::view(frame, &ctx))?;
         update(model, ui, Msg::Drawn(drawn));
         Ok(())
@@ -64,7 +64,7 @@ pub async fn run(
         refresh_sources: Arc::new(Notify::new()),
         refresh_locks: Arc::new(Notify::new()),
         locks: Arc::new(locks),
-        identity: model.identity.clone(),
+        identity: model.settings.identity.clone(),
     };
     let (publish_locks, locks_in_force) = tokio::sync::watch::channel(Vec::new());
     crate::sources::spawn_pollers(
@@ -185,9 +185,9 @@ fn spawn_signals(inbox: mpsc::Sender<Msg>) {
 /// The clock: a tick at every whole multiple of the age step (and of the wall rotation), so
 /// relative ages move together and an idle board wakes rarely.
 fn spawn_ticker(inbox: mpsc::Sender<Msg>, model: &Model) {
-    let mut period = model.age_step.0.as_millis().max(1000) as i64;
-    if model.mode.wall {
-        period = period.min(model.wall_rotate.0.as_millis().max(1000) as i64);
+    let mut period = model.settings.age_step.0.as_millis().max(1000) as i64;
+    if model.settings.mode.wall {
+        period = period.min(model.settings.wall_rotate.0.as_millis().max(1000) as i64);
     }
     tokio::spawn(async move {
         loop {

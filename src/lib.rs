@@ -16,6 +16,7 @@ pub mod locks;
 pub mod logging;
 pub mod model;
 pub mod msg;
+pub mod present;
 pub mod sources;
 pub mod state;
 pub mod text;

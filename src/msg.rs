@@ -51,7 +51,7 @@ pub enum Msg {
         ok: bool,
     },
     /// A frame was drawn; what it learned about the layout.
-    Drawn(crate::ui::Drawn),
+    Drawn(crate::state::Drawn),
     /// SIGTERM, SIGHUP or the input thread ended: leave cleanly.
     Shutdown,
 }

@@ -55,7 +55,7 @@ fn slash_filters_services_by_name_and_esc_clears_the_filter() {
     type_text(&mut model, &mut ui, "SEA");
     press(&mut model, &mut ui, KeyCode::Enter);
     assert!(!ui.filter_editing);
-    let visible = shiproom::ui::rows::visible_services(&model.board, &ui);
+    let visible = shiproom::present::rows::visible_services(&model.board, &ui);
     let names: Vec<&str> = visible
         .iter()
         .map(|i| model.board.rows[*i].service.name.as_str())
@@ -179,7 +179,7 @@ fn wall_panels_rotate_with_the_clock() {
         read_only: true,
         demo: false,
     });
-    let rotate = model.wall_rotate.0.as_secs() as i64;
+    let rotate = model.settings.wall_rotate.0.as_secs() as i64;
     update(&mut model, &mut ui, Msg::Tick(t0()));
     let first = ui.wall_page;
     update(
@@ -250,7 +250,7 @@ fn the_same_report_twice_does_not_redraw() {
 fn sort_and_group_change_the_row_order() {
     let (mut model, mut ui) = small_state(Mode::default());
     let names = |model: &Model, ui: &Ui| -> Vec<String> {
-        shiproom::ui::rows::visible_services(&model.board, ui)
+        shiproom::present::rows::visible_services(&model.board, ui)
             .into_iter()
             .map(|i| model.board.rows[i].service.name.clone())
             .collect()
@@ -311,7 +311,7 @@ fn the_cursor_stays_on_its_service_when_rows_are_sorted_or_grouped() {
     let (mut model, mut ui) = small_state(Mode::default());
     press(&mut model, &mut ui, KeyCode::Char('G')); // ledger, last in configured order
     let selected = |model: &Model, ui: &Ui| {
-        let rows = shiproom::ui::rows::visible_services(&model.board, ui);
+        let rows = shiproom::present::rows::visible_services(&model.board, ui);
         model.board.rows[rows[ui.row]].service.name.clone()
     };
     assert_eq!(selected(&model, &ui), "ledger");

@@ -44,7 +44,7 @@ fn refusal(outcome: &Outcome) -> String {
 #[test]
 fn a_read_only_configuration_refuses_lock_and_unlock_and_says_why() {
     let (mut model, mut ui) = state(&format!("read_only: true\n{SMALL_YAML}"));
-    assert!(model.mode.read_only);
+    assert!(model.settings.mode.read_only);
     for key in ['L', 'U'] {
         let outcome = press(&mut model, &mut ui, KeyCode::Char(key));
         assert_eq!(ui.overlay, None);

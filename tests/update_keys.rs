@@ -168,7 +168,12 @@ fn the_filter_narrows_the_panels_too_and_selections_follow_it() {
     type_text(&mut model, &mut ui, "ledger");
     press(&mut model, &mut ui, KeyCode::Enter);
     let entries = |panel| {
-        shiproom::ui::rows::visible_entries(&model.board, &model.manual_locks.history, &ui, panel)
+        shiproom::present::rows::visible_entries(
+            &model.board,
+            &model.manual_locks.history,
+            &ui,
+            panel,
+        )
     };
     let recent = entries(Panel::Recent);
     assert!(!recent.is_empty());
@@ -210,12 +215,12 @@ fn a_wall_display_too_small_for_the_board_pages_through_every_service() {
     };
     let config = shiproom::config::Config::demo().unwrap();
     let (mut model, mut ui) = common::demo_state();
-    model.mode = mode;
-    model.wall_rotate = config.wall_rotate;
+    model.settings.mode = mode;
+    model.settings.wall_rotate = config.wall_rotate;
     ui.width = 80;
     ui.height = 24;
     let mut seen = std::collections::BTreeSet::new();
-    let body = shiproom::ui::layout::board_body_height(80, 24, true, 12);
+    let body = shiproom::present::layout::board_body_height(80, 24, true, 12);
     assert!(
         body < 12,
         "the premise: the board does not fit ({body} rows)"
@@ -223,7 +228,7 @@ fn a_wall_display_too_small_for_the_board_pages_through_every_service() {
     for turn in 0..4 {
         let at = common::t0() + chrono::Duration::seconds(15 * turn);
         update(&mut model, &mut ui, Msg::Tick(at));
-        let rows = shiproom::ui::rows::visible_services(&model.board, &ui);
+        let rows = shiproom::present::rows::visible_services(&model.board, &ui);
         for r in rows.iter().skip(ui.scroll).take(body) {
             seen.insert(model.board.rows[*r].service.name.clone());
         }

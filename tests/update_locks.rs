@@ -39,7 +39,7 @@ fn store_reports(model: &mut Model, ui: &mut Ui, locks: Vec<Lock>) {
 #[test]
 fn l_opens_the_dialog_on_the_selected_cell_and_enter_locks_that_service() {
     let (mut model, mut ui) = small_state(Mode::default());
-    model.identity = "alice".into();
+    model.settings.identity = "alice".into();
     press(&mut model, &mut ui, KeyCode::Char('j')); // search
     press(&mut model, &mut ui, KeyCode::Char('l')); // staging
     press(&mut model, &mut ui, KeyCode::Char('L'));
@@ -150,7 +150,7 @@ fn keys_bound_to_actions_are_text_inside_the_dialog() {
 #[test]
 fn u_lifts_my_own_lock_after_enter() {
     let (mut model, mut ui) = small_state(Mode::default());
-    model.identity = "alice".into();
+    model.settings.identity = "alice".into();
     let scope = LockScope::Service {
         environment: "dev".into(),
         service: "checkout".into(),
@@ -177,7 +177,7 @@ fn u_lifts_my_own_lock_after_enter() {
 #[test]
 fn unlocking_a_protected_environment_or_another_operators_lock_asks_for_the_name() {
     let (mut model, mut ui) = small_state(Mode::default());
-    model.identity = "alice".into();
+    model.settings.identity = "alice".into();
     let scope = LockScope::Service {
         environment: "production".into(),
         service: "checkout".into(),

@@ -244,7 +244,7 @@ fn the_recent_and_locks_panels_at_160_by_48() {
 #[test]
 fn the_lock_dialog_and_the_unlock_confirmation() {
     let (mut model, mut ui_state) = small_state(Mode::default());
-    model.identity = "alice".into();
+    model.settings.identity = "alice".into();
     keys(&mut model, &mut ui_state, &[KeyCode::Char('L')]);
     for c in "db failover".chars() {
         keys(&mut model, &mut ui_state, &[KeyCode::Char(c)]);

@@ -37,7 +37,7 @@ fn every_screen() -> Vec<(&'static str, Model, Ui)> {
         screens.push((name, m, u));
     }
     let mut wall = model.clone();
-    wall.mode = Mode {
+    wall.settings.mode = Mode {
         wall: true,
         read_only: true,
         demo: true,

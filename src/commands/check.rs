@@ -1,9 +1,9 @@
 //! `shiproom check`: is the configuration valid, and is every source reachable and authorised?
 
-use super::count;
 use crate::config::Config;
 use crate::locks::LockSetup;
 use crate::model::TargetReport;
+use crate::present::words::plural;
 use crate::sources::CheckLine;
 use crate::state::Model;
 use crate::text::one_line;
@@ -21,13 +21,13 @@ pub fn report(
     let mut out = format!(
         "configuration: {} — ok ({}, {}, {})\n",
         one_line(&config.origin.label()),
-        count(
+        plural(
             config.catalog.environments.len(),
             "environment",
             "environments"
         ),
-        count(config.catalog.services.len(), "service", "services"),
-        count(config.sources.len(), "source", "sources")
+        plural(config.catalog.services.len(), "service", "services"),
+        plural(config.sources.len(), "source", "sources")
     );
     let mut all_ok = true;
     for (index, source) in model.sources.iter().enumerate() {
@@ -60,8 +60,8 @@ pub fn report(
                     "{mark} {} ({}): {state} — {} of {}\n",
                     one_line(&source.name),
                     source.kind.label(),
-                    count(snapshot.deployments.len(), "deployment", "deployments"),
-                    count(services.len(), "service", "services")
+                    plural(snapshot.deployments.len(), "deployment", "deployments"),
+                    plural(services.len(), "service", "services")
                 ));
             }
             (Some(error), _) => {
@@ -122,7 +122,7 @@ fn lock_store(out: &mut String, model: &Model, locks: &LockSetup) -> bool {
         None => {
             out.push_str(&format!(
                 "✓ lock store ({store}): readable, {}\n",
-                count(
+                plural(
                     model.manual_locks.locks.len(),
                     "manual lock",
                     "manual locks"

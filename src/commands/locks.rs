@@ -3,14 +3,15 @@
 
 use chrono::{DateTime, Utc};
 
+use super::Report;
 use super::status_json::lock_json;
-use super::{Report, count};
 use crate::config::{Config, Span};
 use crate::locks::{LocalTime, LockOutcome, LockSetup, actions, limits};
 use crate::model::{Lock, LockScope};
+use crate::present::format;
+use crate::present::words::plural;
 use crate::state::Model;
 use crate::text::one_line;
-use crate::ui::format;
 
 /// Exit statuses shared by the lock commands.
 pub mod exit {
@@ -220,7 +221,7 @@ pub fn gate(model: &Model, scope: &LockScope) -> Report {
         "shiproom gate",
         format!(
             "{label} is locked ({}):",
-            count(locks.len(), "lock", "locks")
+            plural(locks.len(), "lock", "locks")
         ),
     );
     for lock in locks {

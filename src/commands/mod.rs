@@ -48,11 +48,6 @@ impl Report {
     }
 }
 
-/// "1 lock", "3 locks": `one` and `many` for `n`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The moment `status` and `snapshot` report at: `SHIPROOM_NOW` (RFC 3339) when set, for
 /// reproducible output, else the clock. No other command reads it: a gate, a lock or a check
 /// always acts at the real time.

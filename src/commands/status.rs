@@ -5,10 +5,10 @@ use std::fmt::Write;
 use chrono::FixedOffset;
 use unicode_width::UnicodeWidthStr;
 
+use crate::present::{cell, format};
 use crate::state::Model;
 use crate::text::one_line;
 use crate::theme::Glyphs;
-use crate::ui::{cell, format};
 
 /// The widest a cell's text gets in `status`: room for every mark.
 const CELL_MAX: usize = 48;
@@ -22,9 +22,13 @@ fn pad(text: &str, width: usize) -> String {
 /// Every name, version, reason and error from outside is kept to one line.
 pub fn status_text(model: &Model, glyphs: &Glyphs, offset: FixedOffset) -> String {
     let board = &model.board;
-    let step = model.age_step_secs();
+    let step = model.settings.age_step_secs();
     let mut out = String::new();
-    let mode = if model.mode.demo { " (DEMO)" } else { "" };
+    let mode = if model.settings.mode.demo {
+        " (DEMO)"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
         "shiproom{mode} at {}",

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::model::{
     Cell, CheckStatus, DeployStatus, Deployment, Freshness, Impact, Lock, LockOrigin, Verdict,
 };
+use crate::present::cell::{attempt, check_of};
 use crate::state::Model;
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -265,7 +266,7 @@ fn cell_json(cell: &Cell, model: &Model) -> CellJson {
             Freshness::Stale { as_of, .. } => as_of.map(rfc3339),
             _ => None,
         },
-        attempt: crate::ui::cell::attempt(cell).map(|d| AttemptJson {
+        attempt: attempt(cell).map(|d| AttemptJson {
             version: d.version.clone(),
             commit: d.commit.clone(),
             status: d.status,
@@ -273,7 +274,7 @@ fn cell_json(cell: &Cell, model: &Model) -> CellJson {
         }),
         lock_breach: cell.breach.as_ref().map(lock_json),
         ci: running
-            .and_then(|d| crate::ui::detail::check_of(model, &d.commit))
+            .and_then(|d| check_of(model, &d.commit))
             .map(|c| CiJson {
                 status: c.status,
                 workflows: c.workflows.clone(),
@@ -288,7 +289,7 @@ pub fn status_json(model: &Model) -> StatusJson {
     let now = model.now;
     StatusJson {
         generated_at: rfc3339(now),
-        demo: model.mode.demo,
+        demo: model.settings.mode.demo,
         environments: board.environments.iter().map(|e| e.name.clone()).collect(),
         services: board
             .rows

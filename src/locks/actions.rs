@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use super::audit::Journal;
 use super::{AcquireError, AuditEntry, LockSetup, ReleaseError, StoreError};
 use crate::model::{Lock, LockScope};
+use crate::present::format;
 use crate::text::one_line;
-use crate::ui::format;
 
 /// What a lock or unlock came to.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::file_store::StoredLock;
-use super::store::{AcquireError, ReleaseError, StoreError};
+use super::error::{AcquireError, ReleaseError, StoreError};
+use super::stored::StoredLock;
 use crate::model::{Lock, LockScope};
 
 /// The prefix under which locks live when the configuration names none.

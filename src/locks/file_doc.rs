@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, AuditLog, Journal};
-use super::file_store::StoredLock;
-use super::store::StoreError;
+use super::error::{StoreError, unaudited};
+use super::stored::StoredLock;
 use crate::files;
 
 /// The document version this shiproom writes; a newer one is read but never written.
@@ -109,7 +109,7 @@ impl DocFile {
             && let Err(e) = journal.commit()
         {
             let _ = fs::remove_file(&temp);
-            return Err(super::store::unaudited(e));
+            return Err(unaudited(e));
         }
         if let Err(e) = fs::rename(&temp, &self.path) {
             let _ = fs::remove_file(&temp);

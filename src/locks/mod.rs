@@ -4,15 +4,18 @@
 pub mod schedule;
 
 pub use schedule::{DeployHours, Freeze, LocalTime, Schedules, TimeZoneName};
+mod error;
 pub mod etcd_store;
 mod file_doc;
 pub mod file_store;
 pub mod limits;
 pub mod store;
+mod stored;
 
+pub use error::{AcquireError, ReleaseError, StoreError};
 pub use etcd_store::EtcdStore;
 pub use file_store::{FileStore, Init, Ownership, Presence};
-pub use store::{AcquireError, LockStore, ReleaseError, StoreError};
+pub use store::LockStore;
 pub mod actions;
 pub mod audit;
 

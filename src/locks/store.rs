@@ -1,66 +1,13 @@
 //! Where the locks operators take are kept: a file (one machine or one shared host) or etcd
 //! (a whole team). Both hold only manual locks; schedules and providers are computed.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 
 use super::audit::{AuditLog, Journal};
+use super::error::{AcquireError, ReleaseError, StoreError, unaudited};
 use super::etcd_store::EtcdStore;
 use super::file_store::{FileStore, Init, Ownership, Presence};
 use crate::model::{Lock, LockScope};
-
-/// The store could not be read or written; locks are then unknown, never open.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreError {
-    pub reason: String,
-}
-
-impl StoreError {
-    pub fn new(reason: impl Into<String>) -> StoreError {
-        StoreError {
-            reason: reason.into(),
-        }
-    }
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.reason)
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-/// Why a lock could not be taken.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AcquireError {
-    /// Someone holds that scope already: their lock.
-    Held(Box<Lock>),
-    Store(StoreError),
-}
-
-/// Why a lock could not be lifted.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReleaseError {
-    /// No manual lock on that scope.
-    NotLocked,
-    /// Someone else holds it (and the release was not forced): their lock.
-    HeldBy(Box<Lock>),
-    Store(StoreError),
-}
-
-impl From<StoreError> for AcquireError {
-    fn from(e: StoreError) -> Self {
-        AcquireError::Store(e)
-    }
-}
-
-impl From<StoreError> for ReleaseError {
-    fn from(e: StoreError) -> Self {
-        ReleaseError::Store(e)
-    }
-}
 
 /// A configured lock store.
 #[derive(Debug, Clone)]
@@ -185,13 +132,6 @@ impl LockStore {
             }
         }
     }
-}
-
-/// The audit line could not be written: the change is refused.
-pub(super) fn unaudited(e: String) -> StoreError {
-    StoreError::new(format!(
-        "{e}: the audit record is part of the change, so nothing was changed (make the audit log writable, or point `locks.audit_log` at a writable file)"
-    ))
 }
 
 /// Runs file work off the async threads.

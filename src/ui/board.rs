@@ -7,9 +7,10 @@ use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
 use super::Ctx;
-use super::rows::RowItem;
 use super::widgets::{draw_block, panel, put};
 use crate::model::Environment;
+use crate::present::rows::RowItem;
+use crate::present::{format, words};
 use crate::state::Panel;
 use crate::theme::Role;
 
@@ -72,7 +73,7 @@ pub fn render(ctx: &Ctx, services: &[usize], items: &[RowItem], area: Rect, buf:
     let selected_service = services
         .get(ui.row)
         .copied()
-        .filter(|_| !ctx.model.mode.wall);
+        .filter(|_| !ctx.model.settings.mode.wall);
     let scroll = ui.scroll.min(items.len().saturating_sub(1));
     for (line, item) in items
         .iter()
@@ -192,8 +193,8 @@ fn cell_strip(ctx: &Ctx, cell: &crate::model::Cell, scope: &str) -> Option<(Stri
         }
         crate::model::Freshness::Stale { as_of, reason } => {
             let age = as_of.map_or("?".to_string(), |t| {
-                let step = ctx.model.age_step_secs();
-                super::format::age(super::format::since(now, t), step)
+                let step = ctx.model.settings.age_step_secs();
+                format::age(format::since(now, t), step)
             });
             return Some((
                 format!(" {} {scope} as of {age} ago: {reason} ", g.stale),
@@ -219,8 +220,8 @@ fn cell_strip(ctx: &Ctx, cell: &crate::model::Cell, scope: &str) -> Option<(Stri
             g.lock,
             lock.scope.label(),
             lock.reason,
-            super::detail::holder(lock),
-            super::format::lifts_at(lock.until, now, ctx.offset)
+            words::holder(lock),
+            format::lifts_at(lock.until, now, ctx.offset)
         ),
         Role::Locked,
     ))

@@ -7,8 +7,10 @@ use ratatui::style::Modifier;
 use ratatui::widgets::{Block, Borders, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::Ctx;
 use super::widgets::put;
-use super::{Ctx, format};
+use crate::present::format;
+use crate::present::words::plural;
 use crate::theme::Role;
 
 /// The counts the header shows. While cells are unknown, a count of what is known is only a
@@ -52,11 +54,6 @@ fn summary(ctx: &Ctx) -> Summary {
             .map(|s| s.name.clone())
             .collect(),
     }
-}
-
-/// "1 lock", "3 locks".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The header's parts, most urgent first: what is unknown, breaches, deploys in flight,
@@ -139,10 +136,10 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         parts(ctx, &s, true)
     };
 
-    if ctx.model.mode.wall && area.height >= 6 {
+    if ctx.model.settings.mode.wall && area.height >= 6 {
         return render_wall(ctx, &s, &clock, area, buf);
     }
-    let (line, y) = if ctx.model.mode.wall && area.height >= 3 {
+    let (line, y) = if ctx.model.settings.mode.wall && area.height >= 3 {
         let block = Block::default()
             .borders(Borders::TOP | Borders::BOTTOM)
             .border_style(theme.style(Role::Border));
@@ -168,7 +165,7 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             &format!(" {} ", g.separator),
             theme.style(Role::Muted),
         );
-        let style = if ctx.model.mode.wall {
+        let style = if ctx.model.settings.mode.wall {
             bold(*role)
         } else {
             theme.style(*role)

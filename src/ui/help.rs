@@ -5,13 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use super::{Ctx, layout};
+use super::Ctx;
 use crate::action::{Action, HelpGroup};
+use crate::present::layout;
 use crate::theme::Role;
 
 /// Why an action is refused in this mode, if it is.
 fn refused(ctx: &Ctx, action: Action) -> Option<&'static str> {
-    let mode = ctx.model.mode;
+    let mode = ctx.model.settings.mode;
     if mode.wall && !action.allowed_on_wall() {
         Some("refused on a wall display")
     } else if mode.read_only && action.changes_the_world() {
@@ -24,7 +25,7 @@ fn refused(ctx: &Ctx, action: Action) -> Option<&'static str> {
 /// The help's lines: the actions in sections (navigation, board, locks, global), each with
 /// its keys from the live key map, refused ones marked; then what the marks mean.
 pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
-    let keymap = &ctx.model.keymap;
+    let keymap = &ctx.model.settings.keymap;
     let theme = ctx.theme;
     let heading = |text: &str| {
         Line::from(Span::styled(

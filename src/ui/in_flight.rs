@@ -4,9 +4,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::rows::visible_entries;
 use super::widgets::{columns, progress_bar};
-use super::{Ctx, format, list_panel};
+use super::{Ctx, list_panel};
+use crate::present::format;
+use crate::present::rows::visible_entries;
 use crate::state::Panel;
 use crate::theme::Role;
 
@@ -22,7 +23,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let deploys: Vec<&crate::model::Deployment> =
         shown.iter().map(|&i| &*board.in_flight[i]).collect();
     let theme = ctx.theme;
-    let step = ctx.model.age_step_secs();
+    let step = ctx.model.settings.age_step_secs();
     let shape = (deploys.len(), ctx.ui.in_flight_selected);
     // A column for the breach mark only while a listed deploy has one.
     let breach_w = if deploys.iter().any(|d| board.breach_of(d).is_some()) {

@@ -5,7 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use super::{Ctx, format, layout};
+use super::Ctx;
+use crate::present::{format, layout};
 use crate::state::{LockField, LockForm, UnlockForm};
 use crate::theme::Role;
 
@@ -93,7 +94,7 @@ pub fn lock_lines(ctx: &Ctx, form: &LockForm) -> Vec<Line<'static>> {
     lines.push(Line::from(Span::styled(
         format!(
             "  by {} · stops {target} · tab: next field, ←/→: scope",
-            ctx.model.identity
+            ctx.model.settings.identity
         ),
         theme.style(Role::Muted),
     )));

@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::rows::visible_entries;
 use super::widgets::columns;
-use super::{Ctx, format, list_panel};
+use super::{Ctx, list_panel};
+use crate::present::rows::visible_entries;
+use crate::present::{format, words};
 use crate::state::Panel;
 use crate::theme::Role;
 
@@ -27,11 +28,11 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         None if ctx.ui.filter.is_empty() => "no locks: every environment is open".to_string(),
         None => "no lock matches the filter".to_string(),
     };
-    let step = ctx.model.age_step_secs();
+    let step = ctx.model.settings.age_step_secs();
     let rows: Vec<[String; 4]> = locks
         .iter()
         .map(|lock| {
-            let who = super::detail::holder(lock);
+            let who = words::holder(lock);
             [
                 lock.scope.label(),
                 format::lifts_at(lock.until, ctx.model.now, ctx.offset),
@@ -79,7 +80,7 @@ fn render_history(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
     let shown = visible_entries(&ctx.model.board, all, ctx.ui, Panel::Locks);
     let history: Vec<&crate::locks::AuditEntry> = shown.iter().map(|&i| &all[i]).collect();
     let theme = ctx.theme;
-    let step = ctx.model.age_step_secs();
+    let step = ctx.model.settings.age_step_secs();
     let shape = (history.len(), ctx.ui.locks_selected);
     let empty = "no lock history yet";
     list_panel(

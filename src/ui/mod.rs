@@ -5,15 +5,12 @@ pub mod big;
 pub mod board;
 pub mod cell;
 pub mod detail;
-pub mod format;
 pub mod header;
 pub mod help;
 pub mod in_flight;
-pub mod layout;
 pub mod lock_dialog;
 pub mod locks;
 pub mod recent;
-pub mod rows;
 pub mod status_bar;
 pub mod widgets;
 pub mod wrap;
@@ -25,7 +22,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::state::{Model, Overlay, Panel, Ui};
+use crate::present::{layout, rows};
+use crate::state::{Drawn, Model, Overlay, Panel, Ui};
 use crate::theme::{Role, Theme};
 use widgets::{draw_block, panel};
 
@@ -36,13 +34,6 @@ pub struct Ctx<'a> {
     pub theme: &'a Theme,
     /// The operator's time zone offset for clock times.
     pub offset: FixedOffset,
-}
-
-/// What drawing a frame learned about the layout, for update to keep scrolling in bounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Drawn {
-    /// How far the open overlay can scroll (0 when it fits or none is open).
-    pub overlay_max_scroll: u16,
 }
 
 /// Draws one frame.
@@ -57,7 +48,7 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) -> Drawn {
     // The visible rows are filtered and sorted once per frame: for the layout and the board.
     let services = rows::visible_services(&ctx.model.board, ctx.ui);
     let items = rows::row_items(&ctx.model.board, &services, ctx.ui);
-    let areas = layout::areas(area, ctx.model.mode.wall, items.len());
+    let areas = layout::areas(area, ctx.model.settings.mode.wall, items.len());
     header::render(ctx, areas.header, buf);
     board::render(ctx, &services, &items, areas.board, buf);
     render_panels(ctx, areas.panels, areas.side_by_side, buf);
@@ -118,7 +109,7 @@ fn render_panels(ctx: &Ctx, area: Rect, side_by_side: bool, buf: &mut Buffer) {
         return;
     }
     const LISTS: [Panel; 3] = [Panel::InFlight, Panel::Recent, Panel::Locks];
-    if side_by_side && !ctx.model.mode.wall {
+    if side_by_side && !ctx.model.settings.mode.wall {
         for (panel_kind, rect) in LISTS.into_iter().zip(layout::three_columns(area)) {
             let title = format!(" {} ", panel_title(ctx, panel_kind));
             let inner = draw_block(
@@ -130,7 +121,7 @@ fn render_panels(ctx: &Ctx, area: Rect, side_by_side: bool, buf: &mut Buffer) {
         }
         return;
     }
-    let shown = if ctx.model.mode.wall {
+    let shown = if ctx.model.settings.mode.wall {
         LISTS[ctx.ui.wall_page % LISTS.len()]
     } else if ctx.ui.focus == Panel::Board {
         Panel::InFlight
@@ -139,7 +130,7 @@ fn render_panels(ctx: &Ctx, area: Rect, side_by_side: bool, buf: &mut Buffer) {
     };
     // With the board focused, deploys in flight take the lines they need and the recent
     // deploys the rest, rather than one list stretched over empty lines.
-    if shown == Panel::InFlight && !ctx.model.mode.wall {
+    if shown == Panel::InFlight && !ctx.model.settings.mode.wall {
         let flying = rows::visible_entries(
             &ctx.model.board,
             &ctx.model.manual_locks.history,
@@ -252,7 +243,7 @@ pub fn list_panel(
 
 /// The highlight of the selected entry, only in the focused panel.
 pub fn selection_style(ctx: &Ctx, panel: Panel, selected: bool) -> Option<Style> {
-    (selected && ctx.ui.focus == panel && !ctx.model.mode.wall)
+    (selected && ctx.ui.focus == panel && !ctx.model.settings.mode.wall)
         .then(|| ctx.theme.style(Role::Selection))
 }
 

@@ -3,9 +3,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::rows::visible_entries;
 use super::widgets::columns;
-use super::{Ctx, format, list_panel};
+use super::{Ctx, list_panel};
+use crate::present::format;
+use crate::present::rows::visible_entries;
 use crate::state::Panel;
 use crate::theme::Role;
 
@@ -23,7 +24,7 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         Option<crate::model::Impact>,
     )> = shown.iter().map(|&i| &board.recent[i]).collect();
     let theme = ctx.theme;
-    let step = ctx.model.age_step_secs();
+    let step = ctx.model.settings.age_step_secs();
     let shape = (recent.len(), ctx.ui.recent_selected);
     // A column for the breach mark only while a listed deploy has one.
     let breach_w = if recent.iter().any(|(d, _)| board.breach_of(d).is_some()) {

@@ -6,10 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
+use super::Ctx;
 use super::widgets::put;
-use super::{Ctx, format};
 use crate::action::Action;
 use crate::model::SourceHealth;
+use crate::present::format;
 use crate::state::{Overlay, Panel};
 use crate::theme::Role;
 
@@ -47,7 +48,7 @@ fn thousands(n: u64) -> String {
 
 fn health_entry(ctx: &Ctx, index: usize) -> (String, Role) {
     let source = &ctx.model.sources[index];
-    let step = ctx.model.age_step_secs();
+    let step = ctx.model.settings.age_step_secs();
     let g = ctx.theme.glyphs;
     let now = ctx.model.now;
     let shown_age = || {
@@ -142,8 +143,8 @@ fn with_failing_targets(ctx: &Ctx, index: usize, (text, role): (String, Role)) -
 
 /// The key hints for what has the keyboard now.
 fn hints(ctx: &Ctx) -> Vec<(String, &'static str)> {
-    let k = |a: Action| ctx.model.keymap.label(a);
-    if ctx.model.mode.wall {
+    let k = |a: Action| ctx.model.settings.keymap.label(a);
+    if ctx.model.settings.mode.wall {
         return vec![(k(Action::Quit), "quit")];
     }
     if ctx.ui.filter_editing {
@@ -189,7 +190,7 @@ fn hints(ctx: &Ctx) -> Vec<(String, &'static str)> {
         ],
     };
     // Read-only boards do not offer what they would refuse (the help lists it, marked).
-    let read_only = ctx.model.mode.read_only;
+    let read_only = ctx.model.settings.mode.read_only;
     actions
         .iter()
         .filter(|(action, _)| !(read_only && action.changes_the_world()))
@@ -205,7 +206,7 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let theme = ctx.theme;
     let mut x = area.x;
     let right = area.right();
-    let mode = ctx.model.mode;
+    let mode = ctx.model.settings.mode;
     let mut badges = Vec::new();
     if mode.demo {
         badges.push((" DEMO ", Role::DemoBadge));

@@ -1,4 +1,4 @@
-//! Small drawing helpers shared by the panels: text cut to a width, bars, bordered blocks.
+//! Small drawing helpers shared by the panels: text put at a width, bars, bordered blocks.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -22,28 +22,6 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, style: Styl
     let (end, _) = buf.set_stringn(x, y, text, width as usize - 1, style);
     buf.set_stringn(end, y, "…", 1, style);
     end + 1 - x
-}
-
-/// `text` cut to `width` columns, with an ellipsis when cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 /// A text progress bar: "███░░░ 45%".
@@ -134,13 +112,6 @@ pub fn columns(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_is_cut_with_an_ellipsis_only_when_it_does_not_fit() {
-        assert_eq!(truncate("checkout", 8), "checkout");
-        assert_eq!(truncate("checkout", 5), "chec…");
-        assert_eq!(truncate("checkout", 0), "");
-    }
 
     #[test]
     fn a_progress_bar_fills_its_width() {

@@ -9,15 +9,15 @@ use crate::config::Span;
 use crate::locks::{AuditEntry, StoreError, limits};
 use crate::model::{Lock, LockOrigin, LockScope};
 use crate::msg::Effect;
+use crate::present::format;
+use crate::present::rows::visible_services;
 use crate::state::{LockField, LockForm, Model, Overlay, Panel, Ui, UnlockForm};
-use crate::ui::format;
-use crate::ui::rows::visible_services;
 
 /// Says no to `action` and records the refusal in the audit log. A board read-only by its
 /// configuration says so rather than naming the flag.
 pub(super) fn refuse(model: &Model, ui: &mut Ui, action: Action, why: &str) -> Outcome {
-    let why = match &model.guard.read_only {
-        Some(cause) if model.mode.read_only && !model.mode.wall => cause.as_str(),
+    let why = match &model.settings.guard.read_only {
+        Some(cause) if model.settings.mode.read_only && !model.settings.mode.wall => cause.as_str(),
         _ => why,
     };
     notice_error(model, ui, format!("{}: {why}", action.name()));
@@ -26,7 +26,7 @@ pub(super) fn refuse(model: &Model, ui: &mut Ui, action: Action, why: &str) -> O
         redraw: true,
         effects: vec![Effect::AuditRefused(AuditEntry {
             time: model.now,
-            who: model.identity.clone(),
+            who: model.settings.identity.clone(),
             action: action.name().to_string(),
             scope,
             reason: String::new(),
@@ -63,7 +63,7 @@ fn selected_scope(model: &Model, ui: &Ui) -> Option<(String, (String, Option<Str
 
 /// The refusal for an environment the configuration makes view-only, if `environment` is one.
 fn view_only(model: &Model, ui: &mut Ui, action: Action, environment: &str) -> Option<Outcome> {
-    let why = model.guard.refusal(&LockScope::Environment {
+    let why = model.settings.guard.refusal(&LockScope::Environment {
         environment: environment.to_string(),
     })?;
     Some(refuse(model, ui, action, &why))
@@ -149,7 +149,7 @@ pub(super) fn open_unlock(model: &Model, ui: &mut Ui) -> Outcome {
     }
     match lock_to_lift(model, ui) {
         Ok(lock) => {
-            let force = lock.by != model.identity;
+            let force = lock.by != model.settings.identity;
             let protected = model
                 .catalog
                 .environments
@@ -248,7 +248,7 @@ fn confirm_lock(model: &Model, ui: &mut Ui) -> Outcome {
     let lock = Lock {
         scope,
         reason,
-        by: model.identity.clone(),
+        by: model.settings.identity.clone(),
         origin: LockOrigin::Manual,
         since: model.now,
         until,

@@ -10,6 +10,8 @@ mod selection;
 
 use crate::action::Action;
 use crate::msg::{Effect, Msg};
+use crate::present::format;
+use crate::present::words::plural;
 use crate::state::{Model, Overlay, Panel, Ui};
 use navigate::{board_page, clamp_selections, follow_cursor, move_selection, selected_target};
 
@@ -155,8 +157,8 @@ fn on_tick(model: &mut Model, ui: &mut Ui, now: DateTime<Utc>) -> Outcome {
         ui.notice = None;
     }
     rebuild(model, ui);
-    if model.mode.wall {
-        let rotate = model.wall_rotate.0.as_secs().max(1) as i64;
+    if model.settings.mode.wall {
+        let rotate = model.settings.wall_rotate.0.as_secs().max(1) as i64;
         let turn = now.timestamp().div_euclid(rotate).max(0) as usize;
         ui.wall_page = turn % 3;
         navigate::page_the_wall(model, ui, turn);
@@ -184,7 +186,7 @@ fn refresh(model: &Model, ui: &mut Ui) -> Outcome {
             format!(
                 "{} waits for its API's rate limit (next poll in {})",
                 s.name,
-                crate::ui::format::span(left)
+                format::span(left)
             )
         })
         .collect();
@@ -223,11 +225,6 @@ fn note_refreshed(model: &Model, ui: &mut Ui, index: usize) {
             format!("poll finished; failing: {}", failing.join("; ")),
         );
     }
-}
-
-/// "1 source", "3 sources".
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Rebuilds the board, keeping every selection on its item; says whether the board changed.
@@ -298,11 +295,11 @@ fn on_key(model: &mut Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
         Some(Overlay::Unlock(_)) => return locks::on_unlock_form_key(model, ui, key),
         _ => {}
     }
-    let Some(action) = model.keymap.action_for(&key) else {
+    let Some(action) = model.settings.keymap.action_for(&key) else {
         return Outcome::default();
     };
-    if model.mode.wall && !action.allowed_on_wall() {
-        let quit = model.keymap.label(Action::Quit);
+    if model.settings.mode.wall && !action.allowed_on_wall() {
+        let quit = model.settings.keymap.label(Action::Quit);
         let why = format!("wall display is read-only: only {quit} (quit) works");
         if action.changes_the_world() {
             return locks::refuse(model, ui, action, &why);
@@ -310,7 +307,7 @@ fn on_key(model: &mut Model, ui: &mut Ui, key: KeyEvent) -> Outcome {
         notice(model, ui, why);
         return Outcome::redraw();
     }
-    if model.mode.read_only && action.changes_the_world() {
+    if model.settings.mode.read_only && action.changes_the_world() {
         return locks::refuse(
             model,
             ui,

@@ -2,9 +2,9 @@
 //! in view, and what the selection points at. Lists are the filtered ones the views draw.
 
 use crate::model::{Deployment, Lock};
+use crate::present::layout;
+use crate::present::rows::{RowItem, row_items, visible_entries, visible_services};
 use crate::state::{DetailTarget, Model, Panel, Ui};
-use crate::ui::layout;
-use crate::ui::rows::{RowItem, row_items, visible_entries, visible_services};
 
 /// The focused list's visible entries (filtered), as indices into the board's lists.
 pub(super) fn entries(model: &Model, ui: &Ui, panel: Panel) -> Vec<usize> {
@@ -73,14 +73,16 @@ pub(super) fn clamp_selections(model: &Model, ui: &mut Ui) {
 pub(super) fn board_page(model: &Model, ui: &Ui) -> usize {
     let services = visible_services(&model.board, ui);
     let rows = row_items(&model.board, &services, ui).len();
-    layout::board_body_height(ui.width, ui.height, model.mode.wall, rows).max(1)
+    layout::board_body_height(ui.width, ui.height, model.settings.mode.wall, rows).max(1)
 }
 
 /// Scrolls the board so the selected row is in view.
 pub(super) fn follow_cursor(model: &Model, ui: &mut Ui) {
     let services = visible_services(&model.board, ui);
     let items = row_items(&model.board, &services, ui);
-    let body = layout::board_body_height(ui.width, ui.height, model.mode.wall, items.len()).max(1);
+    let body =
+        layout::board_body_height(ui.width, ui.height, model.settings.mode.wall, items.len())
+            .max(1);
     let cursor = services
         .get(ui.row)
         .and_then(|s| items.iter().position(|i| *i == RowItem::Service(*s)))

@@ -2,15 +2,16 @@
 //! page (`o`) and the sha or address (`y`) of the selected deploy, and what `r` reports.
 
 use crate::model::{Cell, DeployStatus, Deployment, Verdict};
+use crate::present::cell::attempt;
+use crate::present::rows::visible_services;
 use crate::state::{Model, Panel, Ui};
-use crate::ui::rows::visible_services;
 
 use super::navigate::selected_deploy;
 
 /// Whether a cell needs the operator: nothing known, a lock breach, an unhealthy deploy, or a
 /// deploy that failed or was rolled back.
 pub fn needs_attention(cell: &Cell) -> bool {
-    let failed = crate::ui::cell::attempt(cell)
+    let failed = attempt(cell)
         .is_some_and(|d| matches!(d.status, DeployStatus::Failed | DeployStatus::RolledBack));
     cell.freshness.is_unknown()
         || cell.breach.is_some()

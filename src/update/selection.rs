@@ -2,8 +2,8 @@
 //! service, and each panel's on its deploy or lock (by id), as new data arrives.
 
 use crate::model::LockOrigin;
+use crate::present::rows::visible_entries;
 use crate::state::{Model, Panel, Ui};
-use crate::ui::rows::visible_entries;
 
 /// What each list has selected, by identity rather than position.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,4 +1,5 @@
-//! Text for times and figures, the same everywhere on screen.
+//! Text for times and figures, the same everywhere: on screen, in the text commands, in the
+//! lock actions' messages.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, Utc};
 
