@@ -139,6 +139,20 @@ async fn a_failing_repository_costs_only_its_own_cells_and_recovers_on_its_own()
             "v1.4.0"
         );
         assert_no_token(&s.all_output(&outcome));
+        // The board: the failing repository's cells are unknown, with the reason on the
+        // status bar; the others are fresh.
+        let cell = s.cell_of("payments", "production");
+        assert!(cell.freshness.is_unknown(), "{fault}: {:?}", cell.freshness);
+        assert!(
+            !s.cell_of("ledger", "production").freshness.is_stale(),
+            "{fault}"
+        );
+        let bar = s.status_bar();
+        assert!(
+            bar.contains(&format!("github ok │ 1 of 3 failing: {error}")),
+            "{fault}: {bar}"
+        );
+        assert_eq!(doc["unknown_cells"], 2, "{fault}");
 
         // It recovers: the next cycle (after its backoff) reads it like the others.
         s.server.off_prefix(PAYMENTS);
@@ -196,6 +210,14 @@ async fn a_failing_repository_keeps_its_last_good_deployments_while_the_others_m
     assert!(
         s.cell_of("payments", "production").in_flight.is_some(),
         "its deploy in flight is kept too"
+    );
+    assert_eq!(
+        s.cell_of("payments", "production").freshness,
+        shiproom::model::Freshness::Stale {
+            as_of: Some(t0()),
+            reason: "github: 500 server error on acme/payments".into()
+        },
+        "stale with its age and the reason"
     );
     assert_eq!(
         s.running("ledger", "production").as_deref(),
