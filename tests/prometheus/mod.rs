@@ -28,7 +28,7 @@ pub fn openmetrics(traffic: &[Traffic], start: i64, seconds: i64, resets: &[i64]
     let mut out = String::new();
     out.push_str("# HELP http_requests Requests.\n# TYPE http_requests counter\n");
     let times: Vec<i64> = (0..=seconds).step_by(15).collect();
-    for t in &traffic[..] {
+    for t in traffic {
         let (mut ok, mut errors) = (0.0, 0.0);
         let mut last = 0;
         for &s in &times {
@@ -56,7 +56,7 @@ pub fn openmetrics(traffic: &[Traffic], start: i64, seconds: i64, resets: &[i64]
     }
     out.push_str("# HELP http_request_duration_seconds Latency.\n");
     out.push_str("# TYPE http_request_duration_seconds histogram\n");
-    for t in &traffic[..] {
+    for t in traffic {
         let mut counts = [0.0f64; 5];
         let mut last = 0;
         for &s in &times {
