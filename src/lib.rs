@@ -16,6 +16,7 @@ pub mod logging;
 pub mod model;
 pub mod msg;
 pub mod sources;
+pub mod span;
 pub mod state;
 pub mod text;
 pub mod theme;

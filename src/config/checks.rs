@@ -4,7 +4,8 @@
 //! host. Each refusal is located like the parse errors.
 
 use super::error::{ConfigError, locate, locate_text};
-use super::schema::{ConfigFile, LockStoreKind};
+use super::schema::ConfigFile;
+use crate::locks::LockStoreKind;
 use crate::text::{has_control, is_control_char, one_line};
 
 /// The host of an `http://` or `https://` URL, when it has one (`http://:2379` has none).

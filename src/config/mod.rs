@@ -1,7 +1,6 @@
 //! Configuration: where it is found, how it is read and checked, and what it resolves to.
 
 mod checks;
-mod duration;
 mod error;
 mod identity;
 mod keymap;
@@ -10,13 +9,14 @@ mod schema;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+pub use crate::locks::{LockStoreKind, LocksConfig};
+pub use crate::span::Span;
 pub use checks::http_host;
-pub use duration::Span;
 pub use error::{ConfigError, locate};
 pub use keymap::{KeyList, KeyMap, KeySpec};
-pub use schema::{ConfigFile, LockStoreKind, LocksConfig, SourceConfig};
+pub use schema::{ConfigFile, SourceConfig};
 
-use crate::locks::Schedules;
+use crate::locks::{Guard, LockSetup, Schedules, StoreOwner};
 use crate::model::{Catalog, Environment, Service, SourceKind};
 
 /// The built-in demo configuration, used when no configuration file is found or with `--demo`.
@@ -66,6 +66,27 @@ impl Config {
     /// Whether any source is the simulated demo fleet: the board is then labelled DEMO.
     pub fn is_demo(&self) -> bool {
         self.sources.iter().any(|s| s.kind == SourceKind::Demo)
+    }
+
+    /// What this configuration forbids: everything (`read_only: true`), or changing the
+    /// locks of its view-only environments.
+    pub fn guard(&self) -> Guard {
+        Guard {
+            read_only: self
+                .read_only
+                .then(|| "read-only configuration (`read_only: true`)".to_string()),
+            view_only: self.view_only.clone(),
+        }
+    }
+
+    /// The lock store and audit log this configuration asks for; its own default ones go in
+    /// `data_dir` (the user's data directory).
+    pub fn lock_setup(&self, data_dir: Option<&Path>) -> Result<LockSetup, String> {
+        let owner = match &self.origin {
+            ConfigOrigin::BuiltInDemo => StoreOwner::BuiltInDemo,
+            ConfigOrigin::File(path) => StoreOwner::File(path.clone()),
+        };
+        crate::locks::setup(&self.locks, &owner, self.guard(), data_dir)
     }
 
     /// A located error about `value` in `section`.

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::duration::Span;
 use super::keymap::KeyList;
 use crate::action::Action;
-use crate::locks::{DeployHours, Freeze, TimeZoneName};
+use crate::locks::{DeployHours, Freeze, LocksConfig, TimeZoneName};
 use crate::model::SourceKind;
+use crate::span::Span;
 
 /// The whole file.
 #[derive(Debug, Clone, Deserialize)]
@@ -104,38 +104,6 @@ pub struct EnvironmentConfig {
     /// Its locks are shown but not taken or lifted from here (`L`, `U`, `lock`, `unlock`).
     #[serde(default)]
     pub view_only: bool,
-}
-
-/// Which store holds the locks operators take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LockStoreKind {
-    /// One JSON file (default: in the data directory; point everyone on a host at one path).
-    #[default]
-    File,
-    /// etcd v3, for a team across machines.
-    Etcd,
-}
-
-/// The lock store and the audit log.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LocksConfig {
-    #[serde(default)]
-    pub store: LockStoreKind,
-    /// `file`: the document's path (default: this configuration's own store in the data
-    /// directory). Its directory must exist.
-    pub path: Option<std::path::PathBuf>,
-    /// `etcd`: the client URL, e.g. `http://127.0.0.1:2379`.
-    pub endpoint: Option<String>,
-    /// `etcd`: the key prefix (default `shiproom/locks/`).
-    pub prefix: Option<String>,
-    /// How long one store request may take (default 3s).
-    pub timeout: Option<Span>,
-    /// How often the board reads the store (default 1s).
-    pub interval: Option<Span>,
-    /// The audit log's path (default: this configuration's own log in the data directory).
-    pub audit_log: Option<std::path::PathBuf>,
 }
 
 /// One service.
