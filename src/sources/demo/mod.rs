@@ -1,6 +1,7 @@
 //! The built-in demo fleet: a seeded simulation that deploys, fails, rolls back, locks and
 //! recovers by itself, reported through the same snapshots as every real source.
 
+mod cells;
 mod deploys;
 mod fleet;
 mod impact;
