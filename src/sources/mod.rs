@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod github;
 pub mod http;
+pub mod targets;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -6,8 +6,9 @@ pub mod ci;
 pub mod convert;
 pub mod dto;
 pub mod fetch;
+mod plan;
 mod repo;
 pub mod source;
-mod targets;
 
-pub use source::{DEFAULT_URL, GithubSource, RepoPlan, ServicePlan};
+pub use plan::{RepoPlan, ServicePlan};
+pub use source::{DEFAULT_URL, GithubSource};
