@@ -205,7 +205,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let pared;
     let polled = if for_locks {
         let mut only_locking = config.clone();
-        only_locking.sources.retain(|s| s.kind.reports_locks());
+        only_locking.sources.retain(|s| s.reports_locks());
         pared = only_locking;
         &pared
     } else {

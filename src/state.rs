@@ -7,7 +7,9 @@ use crate::config::{Config, KeyMap, Span};
 use std::collections::BTreeMap;
 
 use crate::locks::{AuditEntry, Guard, Schedules};
-use crate::model::{Board, Breach, BreachKey, Catalog, Lock, OtherLocks, SourceState};
+use crate::model::{
+    Actions, Board, Breach, BreachKey, Catalog, Lock, OtherLocks, SourceId, SourceState,
+};
 
 /// What the lock store last said.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56,6 +58,8 @@ pub struct Model {
     pub breaches: BTreeMap<BreachKey, Lock>,
     /// Breaches found by the last rebuilds and not yet written to the audit log.
     pub unaudited_breaches: Vec<Breach>,
+    /// Actions asked of the sources: pending, done or failed.
+    pub actions: Actions,
 }
 
 impl Model {
@@ -68,12 +72,7 @@ impl Model {
         let sources: Vec<SourceState> = config
             .sources
             .iter()
-            .map(|s| {
-                let interval = s
-                    .interval
-                    .unwrap_or(crate::sources::default_interval(s.kind));
-                SourceState::new(s.name.clone(), s.kind, interval.as_chrono())
-            })
+            .map(|s| SourceState::new(s.name.clone(), s.kind, s.interval.as_chrono()))
             .collect();
         let mut model = Model {
             catalog: config.catalog.clone(),
@@ -95,6 +94,7 @@ impl Model {
             now,
             breaches: BTreeMap::new(),
             unaudited_breaches: Vec::new(),
+            actions: Actions::default(),
         };
         model.rebuild(now);
         model
@@ -308,6 +308,6 @@ pub struct Ui {
     /// last frame drawn).
     pub overlay_scroll: u16,
     pub overlay_max_scroll: u16,
-    /// After `r`: the sources (by index) whose answer is still awaited.
-    pub refresh_pending: Vec<usize>,
+    /// After `r`: the sources whose answer is still awaited.
+    pub refresh_pending: Vec<SourceId>,
 }

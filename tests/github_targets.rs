@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use shiproom::sources::Wait;
+use shiproom::sources::{Source, Wait};
 
 use support::github::*;
 use support::harness::*;

@@ -1,9 +1,9 @@
 //! Impact: what a deployment did to a service's error rate and latency.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The verdict on one deployment's impact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Improved,
@@ -30,7 +30,7 @@ impl Verdict {
 }
 
 /// One metric before and after a deployment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricChange {
     /// "error rate" or "p95 latency".
     pub name: String,
@@ -48,7 +48,7 @@ impl MetricChange {
 }
 
 /// The impact of one deployment: a verdict and the figures behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Impact {
     pub verdict: Verdict,
     pub metrics: Vec<MetricChange>,

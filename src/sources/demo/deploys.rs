@@ -205,7 +205,7 @@ impl DemoFleet {
     }
 
     /// Queues a deploy (or, with `rollback`, the rollback of one) and plans how it goes.
-    fn start(
+    pub(super) fn start(
         &mut self,
         s: usize,
         e: usize,

@@ -9,11 +9,11 @@ use chrono::{DateTime, Utc};
 
 use super::plan::{Memory, RepoPlan, plan, seed_of};
 use super::repo::{Reader, RepoPart};
-use crate::config::SourceConfig;
+use super::settings::GithubSettings;
 use crate::model::{Catalog, SourceError, SourceSnapshot, SourceStats};
 use crate::sources::http::{Backoff, CredentialSource, DEFAULT_MAX_BODY, HttpCore, HttpSettings};
 use crate::sources::targets::{self, BACKOFF_BASE, BACKOFF_CAP, Stop, TargetState};
-use crate::sources::{PollOutcome, Wait};
+use crate::sources::{PollOutcome, Reading, SourceSpec, Wait};
 
 /// A repository's state between cycles: its last good part and how it is doing.
 type RepoState = TargetState<RepoPart>;
@@ -45,14 +45,18 @@ pub struct GithubSource {
 }
 
 impl GithubSource {
-    /// A source over the services of `catalog` that `targets` maps to it: per service and
-    /// board environment, the GitHub environment (`target`).
-    pub fn new(
-        config: &SourceConfig,
-        catalog: Catalog,
-        targets: &[(String, String, String)],
-        interval: Duration,
-    ) -> GithubSource {
+    /// The source `spec` describes; `None` when it is not a GitHub source.
+    pub fn from_spec(spec: &SourceSpec) -> Option<GithubSource> {
+        let settings = spec.settings.get::<super::Github>()?;
+        Some(GithubSource::new(settings, spec))
+    }
+
+    /// A source over the services of `spec`'s catalog that its targets map to it: per
+    /// service and board environment, the GitHub environment (`target`).
+    pub fn new(config: &GithubSettings, spec: &SourceSpec) -> GithubSource {
+        let catalog = spec.catalog.clone();
+        let targets = spec.targets.as_slice();
+        let interval = spec.interval;
         let credentials = match (&config.token_env, &config.token_command) {
             (_, Some(command)) => CredentialSource::Command(command.clone()),
             (Some(name), None) => CredentialSource::Env(name.clone()),
@@ -77,14 +81,14 @@ impl GithubSource {
             allow_insecure_http: config.allow_insecure_http,
             max_body: DEFAULT_MAX_BODY,
         });
-        let seed = seed_of(&config.name);
+        let seed = seed_of(&spec.name);
         let plan = plan(&catalog, targets);
         let repos = plan
             .iter()
             .map(|r| RepoState::new(seed ^ seed_of(&r.repository)))
             .collect();
         GithubSource {
-            name: config.name.clone(),
+            name: spec.name.clone(),
             base,
             http,
             plan,
@@ -96,6 +100,11 @@ impl GithubSource {
             repos,
             refresh: false,
         }
+    }
+
+    /// The source's name.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The repositories polled and their services' environments.
@@ -241,8 +250,9 @@ impl GithubSource {
 
     /// The snapshot of every repository's last good part, with a report per repository; `Err`
     /// when none has any data and something failed.
-    fn snapshot(&self, stop: Option<&Stop>) -> Result<SourceSnapshot, SourceError> {
+    fn snapshot(&self, stop: Option<&Stop>) -> Result<Reading, SourceError> {
         let mut snapshot = SourceSnapshot::default();
+        let mut reports = Vec::with_capacity(self.repos.len());
         for (repo, state) in self.plan.iter().zip(&self.repos) {
             if let Some(part) = state.part() {
                 snapshot
@@ -251,14 +261,12 @@ impl GithubSource {
                 snapshot.drift.extend(part.drift.iter().cloned());
                 snapshot.checks.extend(part.checks.iter().cloned());
             }
-            snapshot
-                .targets
-                .push(state.report(&repo.repository, repo.cells()));
+            reports.push(state.report(&repo.repository, repo.cells()));
         }
         let kept = self.repos.iter().any(|r| r.part().is_some());
         let failing: Vec<&str> = self.repos.iter().filter_map(RepoState::error).collect();
         if kept || failing.is_empty() {
-            return Ok(snapshot);
+            return Ok(Reading::parts(snapshot, reports));
         }
         let reason = match stop {
             Some(stop) => stop.source_reason.clone(),
