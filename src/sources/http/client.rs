@@ -1,6 +1,7 @@
 //! The HTTP core every source uses: one `reqwest` client (rustls with ring, timeouts, a user
 //! agent, gzip), the token, conditional requests, pagination, rate limits and accounting.
-//! Requests go one at a time: a source never has two in flight.
+//! Requests go one at a time: a source never has two in flight. Reads are here; writes
+//! (POST, PUT, PATCH, DELETE) in `write.rs`, over the same steps.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -96,6 +97,10 @@ pub fn build_client(timeout: Duration) -> Result<reqwest::Client, String> {
         .timeout(timeout)
         .connect_timeout(super::error::connect_timeout(timeout))
         .gzip(true)
+        // Nothing is ever sent again on its own: a write that may have reached the server
+        // must not run twice (reqwest retries only what never reached it, and not at all
+        // over HTTP/1.1; this says so whatever its defaults become).
+        .retry(reqwest::retry::never())
         .build()
         .map_err(|e| format!("cannot set up the HTTP client: {e}"))
 }
@@ -224,61 +229,20 @@ impl HttpCore {
     where
         T: DeserializeOwned + Send + Sync + 'static,
     {
-        match Origin::of(url) {
-            Some(origin) if origin == self.origin => {}
-            Some(origin) => {
-                return Err(HttpError::ForeignUrl {
-                    origin: origin.to_string(),
-                });
-            }
-            None => {
-                return Err(HttpError::ForeignUrl {
-                    origin: url.chars().take(80).collect(),
-                });
-            }
-        }
+        self.own_origin(url)?;
         let mut retried = false;
         loop {
-            let token = self.credentials.token().await.map_err(HttpError::NoToken)?;
-            let Some(auth) = token.bearer() else {
-                return Err(HttpError::NoToken(format!(
-                    "the token from {} is not a valid header value (printable ASCII only)",
-                    self.credentials.source().describe()
-                )));
-            };
             let validators = self.cache.validators(url);
-            let mut request = self
-                .client
-                .get(url)
-                .headers(self.headers.clone())
-                .timeout(self.timeout);
-            request = request.header(header::AUTHORIZATION, auth);
+            let mut request = self.request(reqwest::Method::GET, url).await?;
             if let Some(etag) = &validators.etag {
                 request = request.header(header::IF_NONE_MATCH, etag);
             }
             if let Some(since) = &validators.last_modified {
                 request = request.header(header::IF_MODIFIED_SINCE, since);
             }
-            self.counts.sent += 1;
-            let response = match request.send().await {
-                Ok(response) => response,
-                Err(e) => {
-                    self.counts.errors += 1;
-                    let error = from_reqwest(&e, &host_of(url), self.timeout);
-                    tracing::debug!(url, error = ?error, "request failed");
-                    return Err(error);
-                }
-            };
+            let response = self.send(request, url).await?;
             let status = response.status();
             let headers = response.headers().clone();
-            let rate = RateLimit::from_headers(&headers);
-            self.pacer.record(rate, status != StatusCode::NOT_MODIFIED);
-            tracing::debug!(
-                url,
-                status = status.as_u16(),
-                remaining = rate.map(|r| r.remaining),
-                "answer"
-            );
 
             if status == StatusCode::NOT_MODIFIED {
                 self.counts.not_modified += 1;
@@ -302,84 +266,17 @@ impl HttpCore {
                 });
             }
             if status == StatusCode::UNAUTHORIZED {
-                self.counts.errors += 1;
-                if !retried
-                    && self
-                        .credentials
-                        .refresh()
-                        .await
-                        .map_err(HttpError::NoToken)?
-                {
+                if !retried && self.token_changed().await? {
                     retried = true;
                     continue;
                 }
                 return Err(HttpError::BadToken);
             }
-            let body = match tokio::time::timeout(
-                self.timeout,
-                read_capped(response, self.max_body),
-            )
-            .await
-            {
-                Ok(Ok(body)) => body,
-                Ok(Err(BodyError::TooLarge)) => {
-                    self.counts.errors += 1;
-                    tracing::debug!(url, limit = self.max_body, "answer over the body cap");
-                    return Err(HttpError::TooLarge {
-                        limit: self.max_body,
-                    });
-                }
-                Ok(Err(BodyError::Read(e))) => {
-                    self.counts.errors += 1;
-                    return Err(from_reqwest(&e, &host_of(url), self.timeout));
-                }
-                Err(_) => {
-                    self.counts.errors += 1;
-                    return Err(HttpError::Timeout {
-                        after: self.timeout,
-                    });
-                }
-            };
+            let body = self.body(response, url).await?;
             if !status.is_success() {
-                self.counts.errors += 1;
-                let message = error_message(&body);
-                return Err(match status {
-                    StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS => {
-                        match limited_wait(status, &headers, &message, now) {
-                            Some(wait) => HttpError::RateLimited { wait },
-                            None => HttpError::Forbidden { message },
-                        }
-                    }
-                    StatusCode::NOT_FOUND => HttpError::NotFound {
-                        path: Url::parse(url)
-                            .map(|u| u.path().to_string())
-                            .unwrap_or_default(),
-                    },
-                    s if s.is_server_error() => HttpError::Server { status: s.as_u16() },
-                    s => HttpError::Status {
-                        status: s.as_u16(),
-                        message,
-                    },
-                });
+                return Err(self.status_error(status, &headers, &body, url, now));
             }
-            let mut de = serde_json::Deserializer::from_slice(&body);
-            let value: T = match serde_path_to_error::deserialize(&mut de) {
-                Ok(value) => value,
-                Err(e) => {
-                    self.counts.errors += 1;
-                    let path = e.path().to_string();
-                    let path = match path.as_str() {
-                        "." | "" => what.to_string(),
-                        p if p.starts_with('[') => format!("{what}{p}"),
-                        p => format!("{what}.{p}"),
-                    };
-                    return Err(HttpError::Malformed {
-                        path,
-                        detail: e.into_inner().to_string(),
-                    });
-                }
-            };
-            self.counts.parsed += 1;
+            let value: T = self.parse(&body, what)?;
             let value = Arc::new(value);
             let next = next_page(&headers, url);
             let validators = Validators {
@@ -425,6 +322,169 @@ impl HttpCore {
             pages.push(page.value);
         }
         Ok((pages, false))
+    }
+}
+
+/// The steps every request takes, reads or writes: the same credentials, accounting,
+/// rate-limit bookkeeping and error texts.
+impl HttpCore {
+    /// Refuses `url` unless it is at the source's own origin: the token goes nowhere else.
+    pub(super) fn own_origin(&self, url: &str) -> Result<(), HttpError> {
+        match Origin::of(url) {
+            Some(origin) if origin == self.origin => Ok(()),
+            Some(origin) => Err(HttpError::ForeignUrl {
+                origin: origin.to_string(),
+            }),
+            None => Err(HttpError::ForeignUrl {
+                origin: url.chars().take(80).collect(),
+            }),
+        }
+    }
+
+    /// A request of `method` to `url` with the source's headers, timeout and token.
+    pub(super) async fn request(
+        &mut self,
+        method: reqwest::Method,
+        url: &str,
+    ) -> Result<reqwest::RequestBuilder, HttpError> {
+        let token = self.credentials.token().await.map_err(HttpError::NoToken)?;
+        let Some(auth) = token.bearer() else {
+            return Err(HttpError::NoToken(format!(
+                "the token from {} is not a valid header value (printable ASCII only)",
+                self.credentials.source().describe()
+            )));
+        };
+        Ok(self
+            .client
+            .request(method, url)
+            .headers(self.headers.clone())
+            .timeout(self.timeout)
+            .header(header::AUTHORIZATION, auth))
+    }
+
+    /// Sends `request` once and notes what the answer says of the quota (a 304 is not
+    /// charged). A transport failure is counted and sorted; nothing is sent again here.
+    pub(super) async fn send(
+        &mut self,
+        request: reqwest::RequestBuilder,
+        url: &str,
+    ) -> Result<reqwest::Response, HttpError> {
+        self.counts.sent += 1;
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(e) => {
+                self.counts.errors += 1;
+                let error = from_reqwest(&e, &host_of(url), self.timeout);
+                tracing::debug!(url, error = ?error, "request failed");
+                return Err(error);
+            }
+        };
+        let status = response.status();
+        let rate = RateLimit::from_headers(response.headers());
+        self.pacer.record(rate, status != StatusCode::NOT_MODIFIED);
+        tracing::debug!(
+            url,
+            status = status.as_u16(),
+            remaining = rate.map(|r| r.remaining),
+            "answer"
+        );
+        if status == StatusCode::UNAUTHORIZED {
+            self.counts.errors += 1;
+        }
+        Ok(response)
+    }
+
+    /// After a 401: reads the token again; `true` when it changed (worth one more try).
+    pub(super) async fn token_changed(&mut self) -> Result<bool, HttpError> {
+        self.credentials.refresh().await.map_err(HttpError::NoToken)
+    }
+
+    /// The answer's body, read under the cap and the timeout.
+    pub(super) async fn body(
+        &mut self,
+        response: reqwest::Response,
+        url: &str,
+    ) -> Result<Vec<u8>, HttpError> {
+        match tokio::time::timeout(self.timeout, read_capped(response, self.max_body)).await {
+            Ok(Ok(body)) => Ok(body),
+            Ok(Err(BodyError::TooLarge)) => {
+                self.counts.errors += 1;
+                tracing::debug!(url, limit = self.max_body, "answer over the body cap");
+                Err(HttpError::TooLarge {
+                    limit: self.max_body,
+                })
+            }
+            Ok(Err(BodyError::Read(e))) => {
+                self.counts.errors += 1;
+                Err(from_reqwest(&e, &host_of(url), self.timeout))
+            }
+            Err(_) => {
+                self.counts.errors += 1;
+                Err(HttpError::Timeout {
+                    after: self.timeout,
+                })
+            }
+        }
+    }
+
+    /// The error an answer of `status` (not a success) stands for: a rate limit (with its
+    /// wait), forbidden, not found, a server error, or another status with its message.
+    pub(super) fn status_error(
+        &mut self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        url: &str,
+        now: DateTime<Utc>,
+    ) -> HttpError {
+        self.counts.errors += 1;
+        let message = error_message(body);
+        match status {
+            StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS => {
+                match limited_wait(status, headers, &message, now) {
+                    Some(wait) => HttpError::RateLimited { wait },
+                    None => HttpError::Forbidden { message },
+                }
+            }
+            StatusCode::NOT_FOUND => HttpError::NotFound {
+                path: Url::parse(url)
+                    .map(|u| u.path().to_string())
+                    .unwrap_or_default(),
+            },
+            s if s.is_server_error() => HttpError::Server { status: s.as_u16() },
+            s => HttpError::Status {
+                status: s.as_u16(),
+                message,
+            },
+        }
+    }
+
+    /// Parses `body` as `T`; a failure names the field (`what` is the root: `deployments`).
+    pub(super) fn parse<T: DeserializeOwned>(
+        &mut self,
+        body: &[u8],
+        what: &str,
+    ) -> Result<T, HttpError> {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        match serde_path_to_error::deserialize(&mut de) {
+            Ok(value) => {
+                self.counts.parsed += 1;
+                Ok(value)
+            }
+            Err(e) => {
+                self.counts.errors += 1;
+                let path = e.path().to_string();
+                let path = match path.as_str() {
+                    "." | "" => what.to_string(),
+                    p if p.starts_with('[') => format!("{what}{p}"),
+                    p => format!("{what}.{p}"),
+                };
+                Err(HttpError::Malformed {
+                    path,
+                    detail: e.into_inner().to_string(),
+                })
+            }
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! The HTTP machinery every real source shares: one client, credentials, conditional requests,
-//! pagination, rate limits, backoff and request accounting.
+//! pagination, rate limits, backoff and request accounting; reads, and writes for actions.
 
 pub mod accounting;
 pub mod backoff;
@@ -11,6 +11,7 @@ pub mod error;
 pub mod origin;
 pub mod pagination;
 pub mod rate_limit;
+mod write;
 
 pub use accounting::RequestCounts;
 pub use backoff::Backoff;
@@ -19,3 +20,4 @@ pub use credentials::{CredentialSource, Credentials, Token};
 pub use error::HttpError;
 pub use origin::Origin;
 pub use rate_limit::{Pacer, RateLimit};
+pub use write::{Write, Written};
