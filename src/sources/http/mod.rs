@@ -8,6 +8,7 @@ pub mod cache;
 pub mod client;
 pub mod credentials;
 pub mod error;
+mod exchange;
 pub mod origin;
 pub mod pagination;
 pub mod rate_limit;
