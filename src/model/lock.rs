@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What a lock covers. Written out whole (`{"scope": "service", "environment", "service"}`),
+/// What a lock covers. Written out whole (`{"kind": "service", "environment", "service"}`),
 /// so a snapshot on disk reads back exactly, whatever the names hold.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "scope", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LockScope {
     /// Every service in one environment.
     Environment { environment: String },
