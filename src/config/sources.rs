@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::model::{SourceId, SourceKind};
-use crate::sources::{KindEntry, SourceSettings, fields, registry};
+use crate::sources::{KindEntry, SourceSettings, fields, probe, registry};
 use crate::span::Span;
 
 /// What every source says, whatever its kind; the kind's own fields are read in the second
@@ -89,7 +89,7 @@ pub fn kind_settings(
     let kinds: Vec<&'static KindEntry> = heads.iter().map(|h| h.kind.0).collect();
     let document = Document {
         kinds: &kinds,
-        common: fields::fields_of::<SourceHead>(),
+        common: probe::fields_of::<SourceHead>(),
     };
     document.deserialize(serde_yaml::Deserializer::from_str(text))
 }

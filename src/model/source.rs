@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::SourceSnapshot;
 
 /// The API a source speaks: the name its kind is registered under (`demo`, `github`), as
-/// written in `kind:`. What a kind can do is the registry's business (`crate::sources`); the
-/// domain only names it.
+/// written in `kind:`. What a kind can do is the source registry's business; the domain only
+/// names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct SourceKind(&'static str);

@@ -6,32 +6,29 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess,
-    Visitor,
+    self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor,
 };
 
 use super::kind::{Kind, KindEntry, SourceSettings};
-use serde::Deserialize;
 
 /// Reads `K`'s settings from `map`, the rest of a source's mapping; `common` are the fields
-/// every source has (read elsewhere, skipped here).
+/// every source has (read elsewhere, skipped here), `kinds` every registered kind (to name
+/// the one a foreign field belongs to).
 pub fn parse<'de, K: Kind, A: MapAccess<'de>>(
     entry: &'static KindEntry,
+    kinds: &'static [KindEntry],
     common: &'static [&'static str],
     map: A,
 ) -> Result<SourceSettings, A::Error> {
-    let settings = K::Settings::deserialize(KindFields { map, entry, common })?;
+    let settings = K::Settings::deserialize(KindFields {
+        map,
+        entry,
+        kinds,
+        common,
+    })?;
     Ok(SourceSettings::new::<K>(entry, settings))
-}
-
-/// The field names of a struct `T` deserializes into (its `#[derive(Deserialize)]` list),
-/// read by asking it to deserialize from a probe that only listens.
-pub fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
-    match T::deserialize(Probe) {
-        Err(Probed::Fields(fields)) => fields,
-        _ => &[],
-    }
 }
 
 /// "`a`", "`a` or `b`", "one of `a`, `b`, `c`" — as serde words its lists.
@@ -51,10 +48,10 @@ pub fn one_of(names: &[&str]) -> String {
 }
 
 /// Why `field` is not a field of a source of kind `entry`: another kind's, or nobody's.
-fn refusal(entry: &KindEntry, field: &str, common: &[&str]) -> String {
+fn refusal(entry: &KindEntry, kinds: &[KindEntry], field: &str, common: &[&str]) -> String {
     let mut own: Vec<&str> = common.to_vec();
     own.extend(entry.fields());
-    let others: Vec<&str> = (super::registry::KINDS.iter())
+    let others: Vec<&str> = (kinds.iter())
         .filter(|k| k.name != entry.name && k.fields().contains(&field))
         .map(|k| k.name)
         .collect();
@@ -73,6 +70,7 @@ fn refusal(entry: &KindEntry, field: &str, common: &[&str]) -> String {
 struct KindFields<A> {
     map: A,
     entry: &'static KindEntry,
+    kinds: &'static [KindEntry],
     common: &'static [&'static str],
 }
 
@@ -83,6 +81,7 @@ impl<'de, A: MapAccess<'de>> Deserializer<'de> for KindFields<A> {
         visitor.visit_map(Filtered {
             map: self.map,
             entry: self.entry,
+            kinds: self.kinds,
             common: self.common,
             fields: None,
         })
@@ -97,6 +96,7 @@ impl<'de, A: MapAccess<'de>> Deserializer<'de> for KindFields<A> {
         visitor.visit_map(Filtered {
             map: self.map,
             entry: self.entry,
+            kinds: self.kinds,
             common: self.common,
             fields: Some(fields),
         })
@@ -114,6 +114,7 @@ impl<'de, A: MapAccess<'de>> Deserializer<'de> for KindFields<A> {
 struct Filtered<A> {
     map: A,
     entry: &'static KindEntry,
+    kinds: &'static [KindEntry],
     common: &'static [&'static str],
     fields: Option<&'static [&'static str]>,
 }
@@ -130,6 +131,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Filtered<A> {
             let sniff = Sniff {
                 seed: &mut seed,
                 entry: self.entry,
+                kinds: self.kinds,
                 common: self.common,
                 fields: self.fields,
             };
@@ -158,6 +160,7 @@ enum Sniffed<T> {
 struct Sniff<'a, K> {
     seed: &'a mut Option<K>,
     entry: &'static KindEntry,
+    kinds: &'static [KindEntry],
     common: &'static [&'static str],
     fields: Option<&'static [&'static str]>,
 }
@@ -184,7 +187,7 @@ impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for Sniff<'_, K> {
         if let Some(fields) = self.fields
             && !fields.contains(&key)
         {
-            return Err(E::custom(refusal(self.entry, key, self.common)));
+            return Err(E::custom(refusal(self.entry, self.kinds, key, self.common)));
         }
         let seed = (self.seed.take()).ok_or_else(|| E::custom("a field was read twice"))?;
         let key: de::value::StrDeserializer<'_, E> = key.into_deserializer();
@@ -192,71 +195,12 @@ impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for Sniff<'_, K> {
     }
 }
 
-/// A deserializer that only learns which fields a struct has.
-struct Probe;
-
-/// What the probe learned (an error, as it deserializes nothing).
-#[derive(Debug)]
-enum Probed {
-    Fields(&'static [&'static str]),
-    Other(String),
-}
-
-impl fmt::Display for Probed {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        match self {
-            Probed::Fields(fields) => write!(f, "fields {fields:?}"),
-            Probed::Other(text) => f.write_str(text),
-        }
-    }
-}
-
-impl std::error::Error for Probed {}
-
-impl de::Error for Probed {
-    fn custom<T: fmt::Display>(msg: T) -> Probed {
-        Probed::Other(msg.to_string())
-    }
-}
-
-impl<'de> Deserializer<'de> for Probe {
-    type Error = Probed;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Probed> {
-        Err(Probed::Other("not a struct".into()))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Probed> {
-        Err(Probed::Fields(fields))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
-        ignored_any
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
-    struct Two {
-        alpha: u8,
-        beta: Option<String>,
-    }
-
     #[test]
-    fn the_probe_learns_a_structs_fields_and_lists_read_like_serdes() {
-        assert_eq!(fields_of::<Two>(), ["alpha", "beta"]);
-        assert!(fields_of::<u8>().is_empty());
+    fn lists_read_like_serdes() {
         assert_eq!(one_of(&["a"]), "`a`");
         assert_eq!(one_of(&["a", "b"]), "`a` or `b`");
         assert_eq!(one_of(&["a", "b", "c"]), "one of `a`, `b`, `c`");

@@ -92,7 +92,7 @@ impl KindEntry {
             check: check_of::<K>,
             check_service: K::check_service,
             build: build_of::<K>,
-            fields: super::fields::fields_of::<K::Settings>,
+            fields: super::probe::fields_of::<K::Settings>,
         }
     }
 

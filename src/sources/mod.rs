@@ -9,6 +9,7 @@ pub mod fields;
 pub mod github;
 pub mod http;
 mod kind;
+pub mod probe;
 pub mod registry;
 mod source;
 pub mod targets;

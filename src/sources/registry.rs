@@ -23,7 +23,7 @@ macro_rules! kinds {
         ) -> Result<SourceSettings, A::Error> {
             $(
                 if entry.name == <$kind as Kind>::NAME {
-                    return super::fields::parse::<$kind, A>(entry, common, map);
+                    return super::fields::parse::<$kind, A>(entry, KINDS, common, map);
                 }
             )*
             Err(de::Error::custom(format!("`{}` is not a registered kind", entry.name)))
