@@ -1,6 +1,6 @@
 //! What a kind of source is to the rest of shiproom: its name, its own configuration fields,
 //! its default interval, whether it reports locks, and how to build one. Each kind implements
-//! [`Kind`] in its own folder; [`super::registry`] lists them.
+//! [`Kind`] in its own folder; the registry (`registry.rs`) lists them.
 
 use std::any::Any;
 use std::fmt;
