@@ -25,6 +25,8 @@ pub trait Kind: 'static {
     const REPORTS_LOCKS: bool = false;
     /// Whether it is simulated: the board is then labelled DEMO.
     const SIMULATED: bool = false;
+    /// What its targets are called in messages: "repositories", "projects", "applications".
+    const TARGETS: &'static str = "targets";
     /// Its own fields in `sources[]`, beside `name`, `kind` and `interval`. Read with
     /// `deny_unknown_fields`; a field of another kind is refused by name.
     type Settings: DeserializeOwned + fmt::Debug + Send + Sync + 'static;
@@ -75,6 +77,8 @@ pub struct KindEntry {
     pub default_interval: Span,
     pub reports_locks: bool,
     pub simulated: bool,
+    /// What its targets are called in messages.
+    pub targets: &'static str,
     check: fn(&SourceSettings) -> Result<(), String>,
     check_service: fn(&ServiceUse<'_>) -> Result<(), Refusal>,
     build: fn(&SourceSpec, &BuildContext) -> Box<dyn Source>,
@@ -89,6 +93,7 @@ impl KindEntry {
             default_interval: K::DEFAULT_INTERVAL,
             reports_locks: K::REPORTS_LOCKS,
             simulated: K::SIMULATED,
+            targets: K::TARGETS,
             check: check_of::<K>,
             check_service: K::check_service,
             build: build_of::<K>,

@@ -20,6 +20,7 @@ impl Kind for Github {
     // 50 repositories × 3 environments at 60 s stay well inside GitHub's limits: see the
     // README's request budget.
     const DEFAULT_INTERVAL: Span = Span::seconds(60);
+    const TARGETS: &'static str = "repositories";
     type Settings = GithubSettings;
 
     fn check(settings: &GithubSettings) -> Result<(), String> {
