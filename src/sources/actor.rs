@@ -150,8 +150,7 @@ pub async fn run<S: Source>(
         let Some(wait) = report(&id, at, outcome, interval, &inbox).await else {
             return;
         };
-        let after = wait.after.max(MIN_WAIT);
-        let deadline = Instant::now() + after;
+        let deadline = deadline_after(wait.after.max(MIN_WAIT));
         let mut poll_now = false;
         // Commands that came during the poll: it answered the polls; actions run now.
         loop {
@@ -190,6 +189,15 @@ pub async fn run<S: Source>(
             }
         }
     }
+}
+
+/// The moment `after` from now; a wait too long to add is one of thirty years.
+fn deadline_after(after: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(30 * 365 * 86_400);
+    let now = Instant::now();
+    (now.checked_add(after))
+        .or_else(|| now.checked_add(FAR))
+        .unwrap_or(now)
 }
 
 /// Sends one poll's stats, snapshot and next poll; the wait before the next poll, or `None`

@@ -23,10 +23,9 @@ pub struct DemoSource {
 }
 
 impl DemoSource {
-    /// A fleet over `catalog`, with three hours of history up to `now`. A paused fleet is
-    /// the board after a quiet hour: frozen at the last moment, one to three hours before
-    /// `now`, when nothing was in flight.
-    /// The source named `name` in deployments it reports.
+    /// A fleet over `catalog`, with three hours of history up to `now`, named `name` in the
+    /// deployments it reports. A paused fleet is the board after a quiet hour: frozen at the
+    /// last moment, one to three hours before `now`, when nothing was in flight.
     pub fn new(
         settings: &DemoSettings,
         name: &str,
@@ -97,7 +96,7 @@ impl DemoSource {
                 verb: action.verb(),
             });
         };
-        if let Some(reason) = self.fleet.outage(now).filter(|_| self.outages) {
+        if let Some(reason) = self.fleet.outage(now) {
             return Err(ActionError::Refused(format!("{reason}: try again later")));
         }
         if self.paused {
