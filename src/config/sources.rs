@@ -14,7 +14,7 @@ use crate::sources::{KindEntry, SourceSettings, fields, probe, registry};
 use crate::span::Span;
 
 /// What every source says, whatever its kind; the kind's own fields are read in the second
-/// pass ([`kind_settings`]).
+/// pass (`kind_settings`).
 #[derive(Debug, Clone, Deserialize)]
 pub struct SourceHead {
     pub name: String,

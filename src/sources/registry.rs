@@ -1,5 +1,5 @@
 //! Every kind of source, registered in one place: a new kind is its folder under
-//! `src/sources/` (a type implementing [`Kind`]) and one line in [`kinds!`] below.
+//! `src/sources/` (a type implementing [`Kind`]) and one line in `kinds!` below.
 
 use serde::de::{self, MapAccess};
 

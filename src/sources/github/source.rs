@@ -1,7 +1,7 @@
 //! The GitHub source: per repository and environment, the deployments and their statuses, the
 //! Actions runs (deploy workflows in flight, CI of the commits that matter) and the comparison
 //! of adjacent environments' versions, polled over the shared HTTP core. Each repository is
-//! read on its own: one that fails costs only its own cells (see [`super::targets`]).
+//! read on its own: one that fails costs only its own cells (see [`crate::sources::targets`]).
 
 use std::time::Duration;
 
