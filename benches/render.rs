@@ -39,10 +39,10 @@ fn large_state() -> (Model, Ui, Msg) {
         .with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
         .single()
         .unwrap();
-    let catalog = shiproom::sources::catalog_for(&config, "demo");
-    let mut source = DemoSource::new(&config.sources[0], catalog, now);
+    let spec = config.spec_of("demo").expect("the demo source");
+    let mut source = DemoSource::from_spec(&spec, now).expect("a demo source");
     let report = Msg::SourceReport {
-        index: 0,
+        source: "demo".into(),
         at: now,
         result: source.poll(now),
     };

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::effects::{Effects, spawn_lock_poller};
 use crate::locks::LockSetup;
 use crate::msg::{Effect, Msg};
+use crate::sources::Actors;
 use crate::state::{Drawn, Mode, Model, Ui};
 use crate::theme::Theme;
 use crate::tui::Tui;
@@ -59,20 +60,16 @@ pub async fn run(
     spawn_signals(inbox.clone());
     spawn_ticker(inbox.clone(), &model);
     model.manual_locks.store = locks.store.describe();
+    let (publish_locks, locks_in_force) = tokio::sync::watch::channel(Vec::new());
+    // One actor per source, each built by its kind's registry entry.
+    let sources = Actors::spawn(config.specs(), inbox.clone(), locks_in_force);
     let effects = Effects {
         inbox: inbox.clone(),
-        refresh_sources: Arc::new(Notify::new()),
+        sources,
         refresh_locks: Arc::new(Notify::new()),
         locks: Arc::new(locks),
         identity: model.settings.identity.clone(),
     };
-    let (publish_locks, locks_in_force) = tokio::sync::watch::channel(Vec::new());
-    crate::sources::spawn_pollers(
-        &config,
-        inbox.clone(),
-        effects.refresh_sources.clone(),
-        locks_in_force,
-    );
     spawn_lock_poller(
         effects.locks.clone(),
         inbox.clone(),
@@ -129,6 +126,7 @@ pub async fn run(
             last_draw = Instant::now();
         }
     }
+    effects.sources.stop_all();
     tracing::info!(
         frames = tui.frames_written,
         bytes = tui.bytes_written,

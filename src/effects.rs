@@ -1,5 +1,6 @@
-//! Effects run as tasks: what update asks of the outside world (poll now, take or lift a
-//! lock, write the audit log), each reporting back into the inbox as a message.
+//! Effects run as tasks: what update asks of the outside world (poll now, run an action,
+//! take or lift a lock, write the audit log), each reporting back into the inbox as a
+//! message. Polls and actions are routed to their source's actor, by the source's id.
 
 use std::sync::Arc;
 
@@ -8,12 +9,14 @@ use tokio::sync::{Notify, mpsc};
 
 use crate::locks::{HISTORY, LockSetup, actions};
 use crate::msg::{Effect, Msg};
+use crate::sources::Actors;
 
 /// Everything effects need, shared by the tasks they start.
 #[derive(Clone)]
 pub struct Effects {
     pub inbox: mpsc::Sender<Msg>,
-    pub refresh_sources: Arc<Notify>,
+    /// The running sources: polls and actions go to their actors.
+    pub sources: Actors,
     pub refresh_locks: Arc<Notify>,
     pub locks: Arc<LockSetup>,
     pub identity: String,
@@ -24,7 +27,23 @@ impl Effects {
     pub fn run(&self, effect: Effect) {
         match effect {
             Effect::Quit => {}
-            Effect::RefreshSources => self.refresh_sources.notify_waiters(),
+            Effect::RefreshSources => self.sources.poll_all(),
+            Effect::PollSource(source) => {
+                if !self.sources.poll(&source) {
+                    tracing::warn!(%source, "poll asked of a source that is not running");
+                }
+            }
+            Effect::Act { source, id, action } => {
+                let by = self.identity.clone();
+                if let Err(error) = self.sources.act(&source, id, action, by) {
+                    // Nothing was sent: the answer comes from here, with the action's id.
+                    let inbox = self.inbox.clone();
+                    tokio::spawn(async move {
+                        let result = Err(error);
+                        let _ = inbox.send(Msg::ActionDone { id, source, result }).await;
+                    });
+                }
+            }
             Effect::RefreshLocks => self.refresh_locks.notify_one(),
             Effect::AcquireLock(_) | Effect::ReleaseLock { .. } => self.spawn_lock_action(effect),
             Effect::OpenUrl(url) => {

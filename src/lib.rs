@@ -18,6 +18,7 @@ pub mod model;
 pub mod msg;
 pub mod present;
 pub mod sources;
+pub mod span;
 pub mod state;
 pub mod text;
 pub mod theme;

@@ -17,7 +17,7 @@ use shiproom::model::{Lock, LockOrigin};
 use shiproom::state::Mode;
 use shiproom::text::{SafeOut, one_line};
 use shiproom::theme::Theme;
-use shiproom::{app, locks, logging, tui, ui};
+use shiproom::{app, logging, tui, ui};
 
 /// Exit status for a bad configuration or bad usage.
 const EXIT_BAD_CONFIG: u8 = 2;
@@ -156,7 +156,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     let offset = Local::now().offset().fix();
     let data_dir = dirs.as_ref().map(|d| d.data_dir().to_path_buf());
-    let mut lock_setup = match locks::setup(&config, data_dir.as_deref()) {
+    let mut lock_setup = match config.lock_setup(data_dir.as_deref()) {
         Ok(setup) => setup,
         Err(e) => return Ok(fail_config(e)),
     };
@@ -205,7 +205,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let pared;
     let polled = if for_locks {
         let mut only_locking = config.clone();
-        only_locking.sources.retain(|s| s.kind.reports_locks());
+        only_locking.sources.retain(|s| s.reports_locks());
         pared = only_locking;
         &pared
     } else {

@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::locks::{AuditEntry, StoreError};
-use crate::model::{Lock, LockScope, SourceError, SourceSnapshot, SourceStats};
+use crate::model::{
+    ActionId, ActionResult, Lock, LockScope, SourceAction, SourceError, SourceId, SourceSnapshot,
+    SourceStats,
+};
 
 /// One message into the app loop's inbox.
 #[derive(Debug, Clone)]
@@ -14,24 +17,30 @@ pub enum Msg {
     Resize(u16, u16),
     /// The clock: ages and staleness move on, wall panels rotate, notices expire.
     Tick(DateTime<Utc>),
-    /// One poll of the source at `index` (in configuration order) finished.
+    /// One poll of `source` finished.
     SourceReport {
-        index: usize,
+        source: SourceId,
         at: DateTime<Utc>,
         result: Result<SourceSnapshot, SourceError>,
     },
-    /// The requests of the source at `index`'s last poll cycle and its quota; sent just
-    /// before its `SourceReport`, by sources that make requests.
+    /// The requests of `source`'s last poll cycle and its quota; sent just before its
+    /// `SourceReport`, by sources that make requests.
     SourceStats {
-        index: usize,
+        source: SourceId,
         stats: SourceStats,
     },
-    /// When the source at `index` polls next, sent after each of its reports. `paced`: the
-    /// wait is the API's own (rate limit, quota pacing), not the interval or a backoff.
+    /// When `source` polls next, sent after each of its reports. `paced`: the wait is the
+    /// API's own (rate limit, quota pacing), not the interval or a backoff.
     SourceNextPoll {
-        index: usize,
+        source: SourceId,
         at: DateTime<Utc>,
         paced: bool,
+    },
+    /// Action `id`, asked of `source`, has finished: what it did, or why not.
+    ActionDone {
+        id: ActionId,
+        source: SourceId,
+        result: ActionResult,
     },
     /// The lock store was read: its manual locks, and the newest audit entries.
     LocksReport {
@@ -62,6 +71,15 @@ pub enum Effect {
     Quit,
     /// Poll every source now instead of waiting for its interval.
     RefreshSources,
+    /// Poll this source alone now.
+    PollSource(SourceId),
+    /// Ask `source` to carry out `action`; its result comes back as `Msg::ActionDone` with
+    /// `id`.
+    Act {
+        source: SourceId,
+        id: ActionId,
+        action: SourceAction,
+    },
     /// Take this lock in the lock store (and record it in the audit log).
     AcquireLock(Lock),
     /// Lift the manual lock on this scope; `force` lifts another operator's lock.

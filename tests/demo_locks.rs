@@ -10,7 +10,7 @@ use tokio::sync::watch;
 
 use shiproom::model::{Lock, LockOrigin, LockScope};
 use shiproom::msg::{Effect, Msg};
-use shiproom::sources::SourceRunner;
+use shiproom::sources::demo::DemoSource;
 use shiproom::state::{Mode, Model, Ui};
 use shiproom::update::update;
 
@@ -20,7 +20,6 @@ fn an_hour_of_staging(locks: Vec<Lock>) -> (BTreeSet<String>, BTreeSet<String>) 
     let config = shiproom::config::Config::demo().unwrap();
     let mut model = Model::new(&config, Mode::default(), common::t0());
     let mut ui = Ui::default();
-    let catalog = shiproom::sources::catalog_for(&config, "demo");
     // The board reads the lock from the store; the demo gets it as a lock in force.
     update(
         &mut model,
@@ -32,16 +31,10 @@ fn an_hour_of_staging(locks: Vec<Lock>) -> (BTreeSet<String>, BTreeSet<String>) 
         },
     );
     let (_publish, in_force) = watch::channel(locks);
-    let runner = SourceRunner::new(
-        &config.sources[0],
-        catalog,
-        &shiproom::sources::targets_for(&config, "demo"),
-        common::t0(),
-    )
-    .with_locks_in_force(in_force);
-    let SourceRunner::Demo(mut demo) = runner else {
-        panic!("the demo source");
-    };
+    let spec = config.spec_of("demo").unwrap();
+    let mut demo = DemoSource::from_spec(&spec, common::t0())
+        .expect("the demo source")
+        .with_locks_in_force(in_force);
     let (mut started, mut breached) = (BTreeSet::new(), BTreeSet::new());
     for step in 1..=360 {
         let at = common::t0() + Duration::seconds(step * 10);
@@ -50,7 +43,7 @@ fn an_hour_of_staging(locks: Vec<Lock>) -> (BTreeSet<String>, BTreeSet<String>) 
             &mut model,
             &mut ui,
             Msg::SourceReport {
-                index: 0,
+                source: "demo".into(),
                 at,
                 result,
             },

@@ -9,7 +9,7 @@ use chrono::FixedOffset;
 use serde_json::json;
 
 use shiproom::model::{CheckStatus, DeployStatus};
-use shiproom::sources::{SourceRunner, catalog_for, targets_for};
+use shiproom::sources::{BuildContext, Source, build};
 use shiproom::theme::Theme;
 
 use support::github::*;
@@ -361,12 +361,7 @@ async fn a_refused_connection_is_named() {
     };
     let token_file = token_file(TOKEN);
     let config = config_for(&format!("http://127.0.0.1:{port}"), &token_file);
-    let mut runner = SourceRunner::new(
-        &config.sources[0],
-        catalog_for(&config, "github"),
-        &targets_for(&config, "github"),
-        t0(),
-    );
+    let mut runner = build(&config.spec_of("github").unwrap(), &BuildContext::at(t0()));
     let outcome = runner.poll(t0()).await;
     let reason = outcome.result.unwrap_err().reason;
     assert_eq!(

@@ -42,9 +42,11 @@ async fn a_github_deploy_started_into_a_locked_environment_is_a_breach_everywher
         &mut s.model,
         &mut s.ui,
         Msg::SourceReport {
-            index: 0,
+            source: "github".into(),
             at: support::github::t0(),
-            result: outcome.result,
+            result: outcome
+                .result
+                .map(shiproom::sources::Reading::into_snapshot),
         },
     )
     .effects;

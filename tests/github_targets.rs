@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use shiproom::sources::Wait;
+use shiproom::sources::{Source, Wait};
 
 use support::github::*;
 use support::harness::*;
@@ -348,7 +348,7 @@ async fn check_names_each_failing_repository_with_its_reason_and_goes_on_to_the_
     s.cycle(0).await;
     let details = vec![s.runner.check(t0()).await];
     let data = tempfile_dir();
-    let locks = shiproom::locks::setup(&s.config, Some(&data)).expect("a lock setup");
+    let locks = s.config.lock_setup(Some(&data)).expect("a lock setup");
     let (text, ok) = shiproom::commands::check::report(&s.config, &s.model, &details, &locks);
     assert!(!ok, "{text}");
     assert!(

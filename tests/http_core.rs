@@ -1,17 +1,20 @@
-//! The poll loop honours the wait a source asks for (backoff, rate limit) on tokio's paused
-//! clock, and a refresh request cuts short an interval or a backoff but never a rate-limit wait.
+//! A source's actor honours the wait its source asks for (backoff, rate limit) on tokio's
+//! paused clock, and a poll command cuts short an interval or a backoff but never a
+//! rate-limit wait.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use shiproom::model::{SourceError, SourceSnapshot, SourceStats};
+use shiproom::model::{ActionError, ActionResult, SourceError, SourceSnapshot, SourceStats};
 use shiproom::msg::Msg;
-use shiproom::sources::{PollOutcome, Pollable, Wait, poll_loop};
+use shiproom::sources::actor::run as poll_loop;
+use shiproom::sources::{
+    ActionRequest, BoxFuture, CheckLine, Command, PollOutcome, Reading, Source, Wait,
+};
 
 /// A source that answers from a script and notes when it was polled.
 struct Scripted {
@@ -19,21 +22,29 @@ struct Scripted {
     polled: mpsc::UnboundedSender<Instant>,
 }
 
-impl Pollable for Scripted {
-    fn poll_at(&mut self, _now: DateTime<Utc>) -> impl Future<Output = PollOutcome> + Send {
+impl Source for Scripted {
+    fn poll(&mut self, _now: DateTime<Utc>) -> BoxFuture<'_, PollOutcome> {
         let _ = self.polled.send(Instant::now());
         let next = if self.script.is_empty() {
             ok(None)
         } else {
             self.script.remove(0)
         };
-        async move { next }
+        Box::pin(async move { next })
+    }
+
+    fn check(&mut self, _now: DateTime<Utc>) -> BoxFuture<'_, Vec<CheckLine>> {
+        Box::pin(async { Vec::new() })
+    }
+
+    fn act(&mut self, _request: ActionRequest) -> BoxFuture<'_, ActionResult> {
+        Box::pin(async { Err(ActionError::Refused("scripted".into())) })
     }
 }
 
 fn ok(wait: Option<Wait>) -> PollOutcome {
     PollOutcome {
-        result: Ok(SourceSnapshot::default()),
+        result: Ok(Reading::whole(SourceSnapshot::default())),
         stats: Some(SourceStats {
             sent: 3,
             not_modified: 2,
@@ -62,20 +73,20 @@ async fn run(
 ) -> (Vec<Duration>, Vec<Msg>) {
     let (polled, mut when) = mpsc::unbounded_channel();
     let (inbox, mut messages) = mpsc::channel(64);
-    let refresh = Arc::new(Notify::new());
+    let (commands, received) = mpsc::unbounded_channel();
     let source = Scripted { script, polled };
     let task = tokio::spawn(poll_loop(
-        0,
+        "scripted".into(),
         Duration::from_secs(60),
         source,
         inbox,
-        refresh.clone(),
+        received,
     ));
     if let Some(after) = refresh_at {
-        let refresh = refresh.clone();
+        let commands = commands.clone();
         tokio::spawn(async move {
             tokio::time::sleep(after).await;
-            refresh.notify_waiters();
+            commands.send(Command::Poll).unwrap();
         });
     }
     let mut times = Vec::new();
@@ -138,7 +149,7 @@ async fn each_poll_reports_its_request_counts_before_its_snapshot() {
     assert!(matches!(
         msgs[0],
         Msg::SourceStats {
-            index: 0,
+            source: _,
             stats: SourceStats {
                 sent: 3,
                 not_modified: 2,
@@ -146,7 +157,8 @@ async fn each_poll_reports_its_request_counts_before_its_snapshot() {
             }
         }
     ));
-    assert!(matches!(msgs[1], Msg::SourceReport { index: 0, .. }));
+    assert!(matches!(&msgs[0], Msg::SourceStats { source, .. } if source.as_str() == "scripted"));
+    assert!(matches!(&msgs[1], Msg::SourceReport { source, .. } if source.as_str() == "scripted"));
 }
 
 /// A source that notes, at each poll, how many refreshes it was told of.
@@ -155,14 +167,22 @@ struct Counting {
     polled: mpsc::UnboundedSender<usize>,
 }
 
-impl Pollable for Counting {
-    fn poll_at(&mut self, _now: DateTime<Utc>) -> impl Future<Output = PollOutcome> + Send {
+impl Source for Counting {
+    fn poll(&mut self, _now: DateTime<Utc>) -> BoxFuture<'_, PollOutcome> {
         let _ = self.polled.send(self.refreshes);
-        async { ok(None) }
+        Box::pin(async { ok(None) })
     }
 
     fn refresh(&mut self) {
         self.refreshes += 1;
+    }
+
+    fn check(&mut self, _now: DateTime<Utc>) -> BoxFuture<'_, Vec<CheckLine>> {
+        Box::pin(async { Vec::new() })
+    }
+
+    fn act(&mut self, _request: ActionRequest) -> BoxFuture<'_, ActionResult> {
+        Box::pin(async { Err(ActionError::Refused("counting".into())) })
     }
 }
 
@@ -170,16 +190,22 @@ impl Pollable for Counting {
 async fn a_refresh_tells_the_source_before_its_next_poll_so_it_asks_everything() {
     let (polled, mut seen) = mpsc::unbounded_channel();
     let (inbox, mut messages) = mpsc::channel(64);
-    let refresh = Arc::new(Notify::new());
+    let (commands, received) = mpsc::unbounded_channel();
     let source = Counting {
         refreshes: 0,
         polled,
     };
-    let task = tokio::spawn(poll_loop(0, secs(60), source, inbox, refresh.clone()));
+    let task = tokio::spawn(poll_loop(
+        "counting".into(),
+        secs(60),
+        source,
+        inbox,
+        received,
+    ));
     tokio::spawn(async move { while messages.recv().await.is_some() {} });
     assert_eq!(seen.recv().await, Some(0));
     tokio::time::sleep(secs(10)).await;
-    refresh.notify_waiters();
+    commands.send(Command::Poll).unwrap();
     assert_eq!(seen.recv().await, Some(1), "told of the refresh");
     task.abort();
 }

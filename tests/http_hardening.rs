@@ -12,7 +12,7 @@ use serde_json::json;
 
 use shiproom::config::{self, ConfigOrigin};
 use shiproom::sources::http::{CredentialSource, HttpCore, HttpError, HttpSettings};
-use shiproom::sources::{SourceRunner, catalog_for, targets_for};
+use shiproom::sources::{BuildContext, Source, build};
 
 use support::github::*;
 use support::harness::*;
@@ -136,13 +136,8 @@ fn github_config(url: &str, extra: &str) -> config::Config {
     config::parse(&yaml, ConfigOrigin::File("github.yaml".into())).unwrap()
 }
 
-fn runner_of(config: &config::Config) -> SourceRunner {
-    SourceRunner::new(
-        &config.sources[0],
-        catalog_for(config, "github"),
-        &targets_for(config, "github"),
-        t0(),
-    )
+fn runner_of(config: &config::Config) -> Box<dyn Source> {
+    build(&config.spec_of("github").unwrap(), &BuildContext::at(t0()))
 }
 
 #[tokio::test]

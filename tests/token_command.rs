@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use shiproom::config::{self, ConfigOrigin};
 use shiproom::sources::http::{CredentialSource, Credentials};
-use shiproom::sources::{SourceRunner, catalog_for, targets_for};
+use shiproom::sources::{BuildContext, Source, build};
 
 use support::Server;
 use support::github::*;
@@ -109,12 +109,7 @@ async fn check_runs_a_failing_token_command_once_per_source_not_once_per_reposit
     let line = format!("token_command: \"echo run >> {}; exit 1\"", count.display());
     let yaml = fleet_yaml(&server.url, &line, &repositories, "");
     let config = config::parse(&yaml, ConfigOrigin::File("github.yaml".into())).unwrap();
-    let mut runner = SourceRunner::new(
-        &config.sources[0],
-        catalog_for(&config, "github"),
-        &targets_for(&config, "github"),
-        t0(),
-    );
+    let mut runner = build(&config.spec_of("github").unwrap(), &BuildContext::at(t0()));
     let lines = runner.check(t0()).await;
     assert_eq!(lines.len(), 3);
     for (line, repository) in lines.iter().zip(repositories) {

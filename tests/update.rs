@@ -198,7 +198,7 @@ fn a_failing_source_keeps_its_last_data_and_says_why() {
         &mut model,
         &mut ui,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: minutes(1),
             result: Err(SourceError {
                 reason: "HTTP 503".into(),
@@ -220,7 +220,7 @@ fn a_failing_source_keeps_its_last_data_and_says_why() {
         &mut model,
         &mut ui,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: minutes(2),
             result: Ok(small_snapshot()),
         },
@@ -238,7 +238,7 @@ fn the_same_report_twice_does_not_redraw() {
         &mut model,
         &mut ui,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: t0(),
             result: Ok(small_snapshot()),
         },

@@ -21,7 +21,7 @@ fn report(
         model,
         ui,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: minutes(at),
             result: Ok(snapshot),
         },

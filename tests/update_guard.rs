@@ -26,7 +26,7 @@ fn state(yaml: &str) -> (Model, Ui) {
         &mut model,
         &mut ui,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: t0(),
             result: Ok(small_snapshot()),
         },

@@ -94,7 +94,7 @@ fn o_opens_the_selected_deploys_page_and_y_copies_its_full_sha() {
         &mut model,
         &mut ui,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: minutes(1),
             result: Ok(snapshot),
         },
@@ -124,7 +124,7 @@ fn r_says_what_it_polls_and_then_that_the_poll_finished() {
         &mut model,
         &mut ui,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: minutes(1),
             result: Ok(small_snapshot()),
         },
@@ -147,7 +147,7 @@ fn r_says_which_source_cannot_poll_now_because_it_waits_for_its_rate_limit() {
         &mut model,
         &mut ui,
         Msg::SourceNextPoll {
-            index: 0,
+            source: "fleet".into(),
             at: in_four_minutes,
             paced: true,
         },

@@ -135,7 +135,7 @@ fn a_failing_source_is_named_in_the_status_bar_and_its_cells_marked_stale() {
         &mut model,
         &mut ui_state,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: common::minutes(2),
             result: Err(shiproom::model::SourceError {
                 reason: "HTTP 503 from the API".into(),

@@ -72,7 +72,7 @@ fn a_deploy_in_flight_shows_what_runs_now_beside_where_it_goes() {
         &mut model,
         &mut ui,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: minutes(1),
             result: Ok(snapshot),
         },

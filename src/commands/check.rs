@@ -8,10 +8,10 @@ use crate::sources::CheckLine;
 use crate::state::Model;
 use crate::text::one_line;
 
-/// One line per source, then its details (per GitHub repository: reachable, authorised, the
-/// environments found, and why polling it failed if it did), the lock store and audit log,
-/// and whether all of them answered. `details` is in source order and may be shorter than the
-/// sources.
+/// One line per source, then its details (per target, e.g. per GitHub repository: reachable,
+/// authorised, the environments found, and why polling it failed if it did), the lock store
+/// and audit log, and whether all of them answered. `details` is in source order and may be
+/// shorter than the sources.
 pub fn report(
     config: &Config,
     model: &Model,
@@ -47,13 +47,12 @@ pub fn report(
                     ("✓", "reachable and authorised".to_string())
                 } else {
                     all_ok = false;
+                    // Its kind names its targets: repositories, projects, applications.
+                    let noun =
+                        (config.source(&source.name)).map_or("targets", |s| s.entry().targets);
                     (
                         "✗",
-                        format!(
-                            "{} of {} repositories failing",
-                            failing.len(),
-                            targets.len()
-                        ),
+                        format!("{} of {} {noun} failing", failing.len(), targets.len()),
                     )
                 };
                 out.push_str(&format!(

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use crate::config::Config;
 use crate::locks::LockSetup;
 use crate::msg::Msg;
+use crate::sources::{Reading, poll_and_check_all};
 use crate::state::{Mode, Model, Ui};
 use crate::update::update;
 
@@ -92,28 +93,28 @@ pub async fn poll_once_and_check(
     let locks_result = locks.store.list(now).await;
     let mut in_force = model.schedules.locks_at(now);
     in_force.extend(locks_result.iter().flatten().cloned());
-    let (reports, details): (Vec<_>, Vec<_>) = if check {
-        (crate::sources::poll_and_check_all(config, now, in_force).await)
-            .into_iter()
-            .unzip()
-    } else {
-        let reports = crate::sources::poll_all_once(config, now, in_force).await;
-        (reports, Vec::new())
-    };
-    for (index, outcome) in reports.into_iter().enumerate() {
+    // Every source built through its kind's registry entry, polled once, in configuration
+    // order; with `check`, each one's details from the same built source.
+    let specs = config.specs();
+    let mut details = Vec::new();
+    for (source, outcome, lines) in poll_and_check_all(&specs, now, in_force, check).await {
         if let Some(stats) = outcome.stats {
-            update(&mut model, &mut ui, Msg::SourceStats { index, stats });
+            let source = source.clone();
+            update(&mut model, &mut ui, Msg::SourceStats { source, stats });
         }
-        let result = outcome.result;
+        let result = outcome.result.map(Reading::into_snapshot);
         update(
             &mut model,
             &mut ui,
             Msg::SourceReport {
-                index,
+                source,
                 at: now,
                 result,
             },
         );
+        if check {
+            details.push(lines);
+        }
     }
     let history = Vec::new();
     update(

@@ -4,22 +4,10 @@
 //! host. Each refusal is located like the parse errors.
 
 use super::error::{ConfigError, locate, locate_text};
-use super::schema::{ConfigFile, LockStoreKind};
+use super::schema::ConfigFile;
+use crate::locks::LockStoreKind;
+use crate::sources::http::origin::http_host;
 use crate::text::{has_control, is_control_char, one_line};
-
-/// The host of an `http://` or `https://` URL, when it has one (`http://:2379` has none).
-pub fn http_host(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host_port.split(':').next().unwrap_or(""),
-    };
-    (!host.is_empty()).then_some(host)
-}
 
 /// Runs every check over the file as written.
 pub fn check(raw: &ConfigFile, text: &str, file: &str) -> Result<(), ConfigError> {
@@ -143,28 +131,4 @@ pub fn check(raw: &ConfigFile, text: &str, file: &str) -> Result<(), ConfigError
         ));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_http_urls_with_a_host_have_one() {
-        assert_eq!(http_host("http://127.0.0.1:2379"), Some("127.0.0.1"));
-        assert_eq!(
-            http_host("https://user@etcd.internal:2379/x"),
-            Some("etcd.internal")
-        );
-        assert_eq!(http_host("http://[::1]:2379"), Some("::1"));
-        for bad in [
-            "http://",
-            "http://:2379",
-            "https:///v3",
-            "unix:///run/etcd.sock",
-            "127.0.0.1:2379",
-        ] {
-            assert_eq!(http_host(bad), None, "{bad}");
-        }
-    }
 }

@@ -1,23 +1,26 @@
 //! Configuration: where it is found, how it is read and checked, and what it resolves to.
 
 mod checks;
-mod duration;
 mod error;
 mod identity;
 mod keymap;
 mod schema;
+mod sources;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-pub use checks::http_host;
-pub use duration::Span;
+pub use crate::locks::{LockStoreKind, LocksConfig};
+pub use crate::sources::http::origin::http_host;
+pub use crate::span::Span;
 pub use error::{ConfigError, locate};
 pub use keymap::{KeyList, KeyMap, KeySpec};
-pub use schema::{ConfigFile, LockStoreKind, LocksConfig, SourceConfig};
+pub use schema::ConfigFile;
+pub use sources::{KindName, SourceConfig, SourceHead};
 
-use crate::locks::Schedules;
-use crate::model::{Catalog, Environment, Service, SourceKind};
+use crate::locks::{Guard, LockSetup, Schedules, StoreOwner};
+use crate::model::{Catalog, Environment, Service};
+use crate::sources::{Refusal, ServiceUse, SourceSpec};
 
 /// The built-in demo configuration, used when no configuration file is found or with `--demo`.
 pub const DEMO_YAML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.yaml"));
@@ -63,9 +66,86 @@ pub struct Config {
 }
 
 impl Config {
-    /// Whether any source is the simulated demo fleet: the board is then labelled DEMO.
+    /// Whether any source is simulated (the demo fleet): the board is then labelled DEMO.
     pub fn is_demo(&self) -> bool {
-        self.sources.iter().any(|s| s.kind == SourceKind::Demo)
+        self.sources.iter().any(|s| s.entry().simulated)
+    }
+
+    /// The source named `name`.
+    pub fn source(&self, name: &str) -> Option<&SourceConfig> {
+        self.sources.iter().find(|s| s.name == name)
+    }
+
+    /// (service, environment, name in the source) for every cell source `name` reports.
+    pub fn targets_for(&self, name: &str) -> Vec<(String, String, String)> {
+        self.targets
+            .iter()
+            .filter(|(_, (source, _))| source == name)
+            .map(|((service, env), (_, target))| (service.clone(), env.clone(), target.clone()))
+            .collect()
+    }
+
+    /// The part of the catalog that source `name` reports: the services mapped to it, and
+    /// the services mapped to no source at all.
+    pub fn catalog_for(&self, name: &str) -> Catalog {
+        let services = (self.catalog.services.iter())
+            .filter(|s| {
+                let mut mapped = (self.targets.iter())
+                    .filter(|((service, _), _)| *service == s.name)
+                    .map(|(_, (source, _))| source.as_str())
+                    .peekable();
+                mapped.peek().is_none() || mapped.any(|source| source == name)
+            })
+            .cloned()
+            .collect();
+        Catalog {
+            environments: self.catalog.environments.clone(),
+            services,
+            placements: self.catalog.placements.clone(),
+        }
+    }
+
+    /// Everything needed to build `source`: its settings, interval and cells.
+    pub fn spec(&self, source: &SourceConfig) -> SourceSpec {
+        SourceSpec {
+            id: source.id.clone(),
+            name: source.name.clone(),
+            interval: source.interval.0,
+            settings: source.settings.clone(),
+            catalog: self.catalog_for(&source.name),
+            targets: self.targets_for(&source.name),
+        }
+    }
+
+    /// The spec of the source named `name`.
+    pub fn spec_of(&self, name: &str) -> Option<SourceSpec> {
+        self.source(name).map(|s| self.spec(s))
+    }
+
+    /// The specs of every source, in configuration order.
+    pub fn specs(&self) -> Vec<SourceSpec> {
+        self.sources.iter().map(|s| self.spec(s)).collect()
+    }
+
+    /// What this configuration forbids: everything (`read_only: true`), or changing the
+    /// locks of its view-only environments.
+    pub fn guard(&self) -> Guard {
+        Guard {
+            read_only: self
+                .read_only
+                .then(|| "read-only configuration (`read_only: true`)".to_string()),
+            view_only: self.view_only.clone(),
+        }
+    }
+
+    /// The lock store and audit log this configuration asks for; its own default ones go in
+    /// `data_dir` (the user's data directory).
+    pub fn lock_setup(&self, data_dir: Option<&Path>) -> Result<LockSetup, String> {
+        let owner = match &self.origin {
+            ConfigOrigin::BuiltInDemo => StoreOwner::BuiltInDemo,
+            ConfigOrigin::File(path) => StoreOwner::File(path.clone()),
+        };
+        crate::locks::setup(&self.locks, &owner, self.guard(), data_dir)
     }
 
     /// A located error about `value` in `section`.
@@ -118,6 +198,8 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     let file = origin.label();
     let raw: ConfigFile =
         serde_yaml::from_str(text).map_err(|e| ConfigError::from_yaml(&file, &e))?;
+    let settings = sources::kind_settings(text, &raw.sources)
+        .map_err(|e| ConfigError::from_yaml(&file, &e))?;
     let err = |section: &str, value: &str, message: String| {
         ConfigError::at(&file, locate(text, section, value), message)
     };
@@ -167,21 +249,24 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     }
 
     let mut source_names = BTreeSet::new();
-    for (i, source) in raw.sources.iter().enumerate() {
-        if !source_names.insert(source.name.as_str()) {
+    let mut configured = Vec::with_capacity(raw.sources.len());
+    for (i, (head, settings)) in raw.sources.iter().zip(settings).enumerate() {
+        if !source_names.insert(head.name.as_str()) {
             return Err(err(
                 "sources",
-                &source.name,
-                format!("sources[{i}].name: `{}` is listed twice", source.name),
+                &head.name,
+                format!("sources[{i}].name: `{}` is listed twice", head.name),
             ));
         }
-        check_source(source).map_err(|m| {
+        let source = SourceConfig::resolve(head, settings);
+        check_source(&source).map_err(|m| {
             err(
                 "sources",
-                &source.name,
-                format!("sources[{i}] (`{}`): {m}", source.name),
+                &head.name,
+                format!("sources[{i}] (`{}`): {m}", head.name),
             )
         })?;
+        configured.push(source);
     }
     if raw.sources.is_empty() {
         return Err(err("sources", "", "`sources` is empty: add at least one source (for example `- {name: demo, kind: demo}`)".into()));
@@ -231,34 +316,33 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
                     ));
                 }
             };
-            let kind = raw
-                .sources
+            let kind = configured
                 .iter()
                 .find(|s| s.name == source)
-                .map(|s| s.kind);
-            if kind == Some(SourceKind::Github) {
-                match &service.repository {
-                    Some(repo) if is_repository(repo) => {}
-                    Some(repo) => {
-                        return Err(err(
-                            "services",
-                            repo,
-                            format!(
-                                "services[{i}].repository: `{repo}` is not `owner/name` (the GitHub repository, e.g. acme/checkout)"
-                            ),
-                        ));
-                    }
-                    None => {
-                        return Err(err(
-                            "services",
-                            &service.name,
-                            format!(
-                                "services[{i}] (`{}`): its {env} deploys come from the github source `{source}`, so it needs `repository: owner/name`",
-                                service.name
-                            ),
-                        ));
-                    }
+                .map(|s| s.entry());
+            let using = ServiceUse {
+                service: &service.name,
+                repository: service.repository.as_deref(),
+                environment: env,
+                source: &source,
+            };
+            match kind.map(|k| k.check_service(&using)) {
+                Some(Err(Refusal::Repository(m))) => {
+                    let repo = service.repository.as_deref().unwrap_or(&service.name);
+                    return Err(err(
+                        "services",
+                        repo,
+                        format!("services[{i}].repository: {m}"),
+                    ));
                 }
+                Some(Err(Refusal::Service(m))) => {
+                    return Err(err(
+                        "services",
+                        &service.name,
+                        format!("services[{i}] (`{}`): {m}", service.name),
+                    ));
+                }
+                _ => {}
             }
             let name = target.target.clone().unwrap_or_else(|| env.clone());
             targets.insert((service.name.clone(), env.clone()), (source, name));
@@ -356,7 +440,7 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
         age_step: raw.display.age_step.max(Span::seconds(1)),
         wall_rotate: raw.wall.rotate.max(Span::seconds(1)),
         catalog,
-        sources: raw.sources,
+        sources: configured,
         schedules,
         locks: raw.locks,
         read_only: raw.read_only,
@@ -371,100 +455,14 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     })
 }
 
-/// Per-kind checks of a source's fields.
+/// The checks of a source: its kind's, and an interval of at least a second.
 fn check_source(source: &SourceConfig) -> Result<(), String> {
-    match source.kind {
-        SourceKind::Demo => {
-            let given: Vec<&str> = [
-                ("url", source.url.is_some()),
-                ("allow_insecure_http", source.allow_insecure_http),
-                ("token_env", source.token_env.is_some()),
-                ("token_command", source.token_command.is_some()),
-                ("deploy_workflows", source.deploy_workflows.is_some()),
-                ("quota_share", source.quota_share.is_some()),
-                ("timeout", source.timeout.is_some()),
-            ]
-            .into_iter()
-            .filter_map(|(name, set)| set.then_some(name))
-            .collect();
-            if !given.is_empty() {
-                return Err(format!(
-                    "a `demo` source takes no `{}` (it is simulated)",
-                    given.join("`, `")
-                ));
-            }
-        }
-        SourceKind::Github => {
-            if source.seed.is_some() || source.paused || source.outages {
-                return Err("`seed`, `paused` and `outages` are for `demo` sources only".into());
-            }
-            if let Some(url) = &source.url
-                && checks::http_host(url).is_none()
-            {
-                return Err(format!(
-                    "url `{url}` is not an http(s) URL with a host (expected e.g. `https://api.github.com` or `https://github.example.com/api/v3`)"
-                ));
-            }
-            match (&source.token_env, &source.token_command) {
-                (None, None) => {
-                    return Err("a `github` source needs `token_env: GITHUB_TOKEN` (the name of the variable holding the token) or `token_command: \"gh auth token\"`".into());
-                }
-                (Some(_), Some(_)) => {
-                    return Err("give either `token_env` or `token_command`, not both".into());
-                }
-                (Some(name), None) if !is_env_name(name) => {
-                    return Err(format!(
-                        "token_env `{}` is not an environment variable name (name the variable, e.g. GITHUB_TOKEN; never write the token itself here)",
-                        if name.len() > 8 { "…" } else { name.as_str() }
-                    ));
-                }
-                (None, Some(command)) if command.trim().is_empty() => {
-                    return Err("token_command is empty (e.g. `gh auth token`)".into());
-                }
-                _ => {}
-            }
-            if let Some(share) = source.quota_share
-                && !(share > 0.0 && share <= 1.0)
-            {
-                return Err(format!(
-                    "quota_share `{share}` is out of range (expected a share above 0 and at most 1, e.g. 0.25)"
-                ));
-            }
-            if let Some(timeout) = source.timeout
-                && timeout < Span::seconds(1)
-            {
-                return Err(format!(
-                    "timeout `{timeout}` is too short (expected at least 1s)"
-                ));
-            }
-        }
-    }
-    if let Some(interval) = source.interval
-        && interval < Span::seconds(1)
-    {
+    source.entry().check(&source.settings)?;
+    if source.interval < Span::seconds(1) {
         return Err(format!(
-            "interval `{interval}` is too short (expected at least 1s)"
+            "interval `{}` is too short (expected at least 1s)",
+            source.interval
         ));
     }
     Ok(())
-}
-
-/// Whether `name` looks like an environment variable's name (and so not like a token).
-fn is_env_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && !name.as_bytes()[0].is_ascii_digit()
-        && !name.starts_with("ghp_")
-        && !name.starts_with("github_pat_")
-}
-
-/// `owner/name`, both parts non-empty, nothing else.
-pub fn is_repository(text: &str) -> bool {
-    let mut parts = text.split('/');
-    matches!(
-        (parts.next(), parts.next(), parts.next()),
-        (Some(owner), Some(name), None)
-            if !owner.is_empty() && !name.is_empty() && !text.contains(char::is_whitespace)
-    )
 }

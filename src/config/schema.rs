@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::duration::Span;
 use super::keymap::KeyList;
+use super::sources::SourceHead;
 use crate::action::Action;
-use crate::locks::{DeployHours, Freeze, TimeZoneName};
-use crate::model::SourceKind;
+use crate::locks::{DeployHours, Freeze, LocksConfig, TimeZoneName};
+use crate::span::Span;
 
 /// The whole file.
 #[derive(Debug, Clone, Deserialize)]
@@ -36,7 +36,9 @@ pub struct ConfigFile {
     #[serde(default)]
     pub freezes: Vec<Freeze>,
     pub services: Vec<ServiceConfig>,
-    pub sources: Vec<SourceConfig>,
+    /// Each source's `name`, `kind` and `interval`; its kind's own fields are read in a
+    /// second pass (`super::sources`).
+    pub sources: Vec<SourceHead>,
     /// Key overrides: action name → key or list of keys.
     #[serde(default)]
     pub keys: BTreeMap<Action, KeyList>,
@@ -106,38 +108,6 @@ pub struct EnvironmentConfig {
     pub view_only: bool,
 }
 
-/// Which store holds the locks operators take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LockStoreKind {
-    /// One JSON file (default: in the data directory; point everyone on a host at one path).
-    #[default]
-    File,
-    /// etcd v3, for a team across machines.
-    Etcd,
-}
-
-/// The lock store and the audit log.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LocksConfig {
-    #[serde(default)]
-    pub store: LockStoreKind,
-    /// `file`: the document's path (default: this configuration's own store in the data
-    /// directory). Its directory must exist.
-    pub path: Option<std::path::PathBuf>,
-    /// `etcd`: the client URL, e.g. `http://127.0.0.1:2379`.
-    pub endpoint: Option<String>,
-    /// `etcd`: the key prefix (default `shiproom/locks/`).
-    pub prefix: Option<String>,
-    /// How long one store request may take (default 3s).
-    pub timeout: Option<Span>,
-    /// How often the board reads the store (default 1s).
-    pub interval: Option<Span>,
-    /// The audit log's path (default: this configuration's own log in the data directory).
-    pub audit_log: Option<std::path::PathBuf>,
-}
-
 /// One service.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -164,50 +134,4 @@ pub struct TargetConfig {
     pub source: Option<String>,
     /// The name of the environment or application in that source (default: the environment's name).
     pub target: Option<String>,
-}
-
-/// One API endpoint and its credentials.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceConfig {
-    pub name: String,
-    pub kind: SourceKind,
-    /// How often to poll.
-    pub interval: Option<Span>,
-    /// The API's base URL (`github`: default `https://api.github.com`; GitHub Enterprise:
-    /// `https://github.example.com/api/v3`).
-    pub url: Option<String>,
-    /// Whether the token may go over plain `http://` to a host that is not loopback
-    /// (default false: such a source is refused; 127.0.0.1, ::1 and localhost need no leave).
-    #[serde(default)]
-    pub allow_insecure_http: bool,
-    /// Name of the environment variable that holds the token (never the token itself).
-    pub token_env: Option<String>,
-    /// A command that prints the token (`gh auth token`), run through `sh -c` when the token
-    /// is first needed and again after a 401. Its output is never logged.
-    pub token_command: Option<String>,
-    /// `github`: Actions workflows (name or file, e.g. `Deploy` or `deploy.yml`) whose runs are
-    /// deploys. Default: workflows with "deploy" in their name or file.
-    pub deploy_workflows: Option<Vec<String>>,
-    /// The share of the API's hourly quota this source may spend (default 0.25); polls slow
-    /// down before it is spent.
-    pub quota_share: Option<f64>,
-    /// How long one request may take (default 10s).
-    pub timeout: Option<Span>,
-    /// `demo`: the simulation's seed.
-    pub seed: Option<u64>,
-    /// `demo`: freeze the simulation after a quiet hour (nothing in flight, the same data every
-    /// poll; for measuring what an idle board costs).
-    #[serde(default)]
-    pub paused: bool,
-    /// `demo`: simulate a short outage of this source every ten minutes or so.
-    #[serde(default)]
-    pub outages: bool,
-    /// `demo`: simulate locks too (a change window, operators' locks); default true.
-    #[serde(default = "yes")]
-    pub simulate_locks: bool,
-}
-
-fn yes() -> bool {
-    true
 }

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::config::Span;
+use crate::span::Span;
 
 /// The longest reason, in characters.
 pub const MAX_REASON_CHARS: usize = 500;

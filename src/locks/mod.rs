@@ -9,12 +9,14 @@ pub mod etcd_store;
 mod file_doc;
 pub mod file_store;
 pub mod limits;
+mod settings;
 pub mod store;
 mod stored;
 
 pub use error::{AcquireError, ReleaseError, StoreError};
 pub use etcd_store::EtcdStore;
 pub use file_store::{FileStore, Init, Ownership, Presence};
+pub use settings::{LockStoreKind, LocksConfig};
 pub use store::LockStore;
 pub mod actions;
 pub mod audit;
@@ -26,7 +28,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::config::{Config, ConfigOrigin, LockStoreKind};
 use crate::model::LockScope;
 
 /// Who may change locks: from the configuration (`read_only`, `view_only`) and the mode the
@@ -98,12 +99,21 @@ fn short_hash(text: &str) -> String {
     format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
 }
 
+/// Whose default store and audit log a configuration uses, when it names none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreOwner {
+    /// The built-in demo: its own store, so a demo lock never closes a real gate.
+    BuiltInDemo,
+    /// A configuration file: one store per file, by the hash of its canonical path.
+    File(PathBuf),
+}
+
 /// The names of the default store and audit log of a configuration: the demo's own, or one
 /// pair per configuration file (by the hash of its canonical path).
-fn default_names(origin: &ConfigOrigin) -> (String, String) {
-    match origin {
-        ConfigOrigin::BuiltInDemo => ("demo-locks.json".into(), "demo-audit.jsonl".into()),
-        ConfigOrigin::File(path) => {
+fn default_names(owner: &StoreOwner) -> (String, String) {
+    match owner {
+        StoreOwner::BuiltInDemo => ("demo-locks.json".into(), "demo-audit.jsonl".into()),
+        StoreOwner::File(path) => {
             let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
             let hash = short_hash(&canonical.to_string_lossy());
             (format!("locks-{hash}.json"), format!("audit-{hash}.jsonl"))
@@ -111,11 +121,16 @@ fn default_names(origin: &ConfigOrigin) -> (String, String) {
     }
 }
 
-/// Opens the store and the audit log of `config`; defaults go in `data_dir` (the user's data
-/// directory). Fails with a message that says what to configure.
-pub fn setup(config: &Config, data_dir: Option<&Path>) -> Result<LockSetup, String> {
-    let locks = &config.locks;
-    let (store_name, audit_name) = default_names(&config.origin);
+/// Opens the store and the audit log that `locks` (the configuration's `locks:` section) asks
+/// for; defaults are `owner`'s own, in `data_dir` (the user's data directory). `guard` says
+/// what the configuration forbids. Fails with a message that says what to configure.
+pub fn setup(
+    locks: &LocksConfig,
+    owner: &StoreOwner,
+    guard: Guard,
+    data_dir: Option<&Path>,
+) -> Result<LockSetup, String> {
+    let (store_name, audit_name) = default_names(owner);
     let in_data_dir = |name: &str| {
         data_dir.map(|d| d.join(name)).ok_or_else(|| {
             format!("no data directory for {name}: set `locks.path` and `locks.audit_log` in the configuration")
@@ -127,9 +142,9 @@ pub fn setup(config: &Config, data_dir: Option<&Path>) -> Result<LockSetup, Stri
         LockStoreKind::File => LockStore::File(match &locks.path {
             Some(path) => FileStore::new(path.clone()),
             None => {
-                sharing = match config.origin {
-                    ConfigOrigin::BuiltInDemo => Sharing::Demo,
-                    ConfigOrigin::File(_) => Sharing::ThisConfiguration,
+                sharing = match owner {
+                    StoreOwner::BuiltInDemo => Sharing::Demo,
+                    StoreOwner::File(_) => Sharing::ThisConfiguration,
                 };
                 FileStore::with_ownership(in_data_dir(&store_name)?, Ownership::Ours)
             }
@@ -156,12 +171,6 @@ pub fn setup(config: &Config, data_dir: Option<&Path>) -> Result<LockSetup, Stri
             .filter(|p| p.is_file()),
         _ => None,
     };
-    let guard = Guard {
-        read_only: config
-            .read_only
-            .then(|| "read-only configuration (`read_only: true`)".to_string()),
-        view_only: config.view_only.clone(),
-    };
     Ok(LockSetup {
         store,
         audit,
@@ -178,19 +187,19 @@ mod tests {
 
     #[test]
     fn each_configuration_file_has_its_own_default_store_and_the_demo_its_own() {
-        let a = default_names(&ConfigOrigin::File("/etc/shiproom/a.yaml".into()));
-        let b = default_names(&ConfigOrigin::File("/etc/shiproom/b.yaml".into()));
+        let a = default_names(&StoreOwner::File("/etc/shiproom/a.yaml".into()));
+        let b = default_names(&StoreOwner::File("/etc/shiproom/b.yaml".into()));
         assert_ne!(a, b);
         assert_eq!(
             a,
-            default_names(&ConfigOrigin::File("/etc/shiproom/a.yaml".into()))
+            default_names(&StoreOwner::File("/etc/shiproom/a.yaml".into()))
         );
         assert!(
             a.0.starts_with("locks-") && a.0.ends_with(".json") && a.0.len() == 19,
             "{a:?}"
         );
         assert_eq!(
-            default_names(&ConfigOrigin::BuiltInDemo),
+            default_names(&StoreOwner::BuiltInDemo),
             (
                 "demo-locks.json".to_string(),
                 "demo-audit.jsonl".to_string()

@@ -35,7 +35,7 @@ impl DeployStatus {
 }
 
 /// One entry of a deployment's status history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusChange {
     pub at: DateTime<Utc>,
     pub status: DeployStatus,
@@ -44,7 +44,7 @@ pub struct StatusChange {
 }
 
 /// A commit as the board shows it: short sha, author, first line of the message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitSummary {
     pub sha: String,
     pub author: String,
@@ -52,7 +52,7 @@ pub struct CommitSummary {
 }
 
 /// One version of one service going to one environment, as a source reports it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deployment {
     /// Unique within its source.
     pub id: String,

@@ -1,9 +1,9 @@
 //! Impact: what a deployment did to a service's error rate and latency.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The verdict on one deployment's impact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Improved,
@@ -34,7 +34,7 @@ impl Verdict {
 }
 
 /// One metric before and after a deployment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricChange {
     /// "error rate" or "p95 latency".
     pub name: String,
@@ -53,7 +53,7 @@ impl MetricChange {
 
 /// Which deployment an analysis is about, as the source that made it knows it: by the id its
 /// own source gave it, or by the commit it shipped (a monitoring source knows no deploy ids).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum DeploymentRef {
     Id { source: String, id: String },
     Commit(String),
@@ -61,7 +61,7 @@ pub enum DeploymentRef {
 
 /// An impact analysis and the deployment it belongs to, from whichever source made it: the
 /// board joins it to the deployment by (service, environment, id or commit).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImpactReport {
     pub service: String,
     pub environment: String,
@@ -70,7 +70,7 @@ pub struct ImpactReport {
 }
 
 /// The impact of one deployment: a verdict and the figures behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Impact {
     pub verdict: Verdict,
     pub metrics: Vec<MetricChange>,

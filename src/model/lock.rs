@@ -1,10 +1,12 @@
 //! Locks: what stops changes from reaching an environment, and why.
 
 use chrono::{DateTime, Utc};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-/// What a lock covers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// What a lock covers. Written out whole (`{"kind": "service", "environment", "service"}`),
+/// so a snapshot on disk reads back exactly, whatever the names hold.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LockScope {
     /// Every service in one environment.
     Environment { environment: String },
@@ -49,14 +51,8 @@ impl LockScope {
     }
 }
 
-impl Serialize for LockScope {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.label())
-    }
-}
-
 /// Where a lock comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LockOrigin {
     /// Taken by an operator, with a reason.
@@ -78,7 +74,7 @@ impl LockOrigin {
 }
 
 /// One lock with its reason, holder and lifetime.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lock {
     pub scope: LockScope,
     pub reason: String,

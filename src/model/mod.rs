@@ -1,5 +1,6 @@
 //! Domain types: services, environments, deployments, locks, impact; and the board built from them.
 
+mod action;
 mod board;
 mod breach;
 mod catalog;
@@ -12,6 +13,9 @@ mod snapshot;
 mod source;
 mod target;
 
+pub use action::{
+    ActionError, ActionId, ActionRecord, ActionResult, ActionState, Actions, SourceAction,
+};
 pub use board::{Board, Cell, OtherLocks, ServiceRow};
 pub use breach::{Breach, BreachKey};
 pub use catalog::{Catalog, Coverage, Environment, Service};
@@ -20,5 +24,7 @@ pub use freshness::Freshness;
 pub use impact::{DeploymentRef, Impact, ImpactReport, MetricChange, Verdict};
 pub use lock::{Lock, LockOrigin, LockScope};
 pub use snapshot::{CheckStatus, CommitCheck, Drift, SourceSnapshot};
-pub use source::{SourceError, SourceHealth, SourceKind, SourceState, SourceStats};
+pub use source::{
+    SourceError, SourceHealth, SourceId, SourceKind, SourceState, SourceStats, source_mut,
+};
 pub use target::TargetReport;

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{CommitSummary, Deployment, ImpactReport, Lock, TargetReport};
 
 /// How far an environment lags behind the one it follows, for one service.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Drift {
     pub service: String,
     pub environment: String,
@@ -18,7 +18,7 @@ pub struct Drift {
 }
 
 /// What CI says about one commit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckStatus {
     /// Queued or running.
@@ -40,7 +40,7 @@ impl CheckStatus {
 }
 
 /// The CI result of one commit (every CI workflow that ran on it, deploys left out).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitCheck {
     /// Full sha.
     pub commit: String,
@@ -52,8 +52,11 @@ pub struct CommitCheck {
 }
 
 /// Everything one source knows after one poll. Sources report whole snapshots, so the
-/// board is always the merge of the last good snapshot of each source.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// board is always the merge of the last good snapshot of each source. Serialisable: a
+/// snapshot written to disk (as JSON) reads back equal; a field missing from an older file
+/// reads as empty.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SourceSnapshot {
     /// Recent deployments, in flight and finished, in any order. Shared, so the board holds
     /// them without copying.

@@ -1,35 +1,70 @@
 //! Sources as the board sees them: what kind, how healthy, what they last reported.
 
+use std::fmt;
+
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::SourceSnapshot;
 
-/// The API a source speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    /// The built-in simulated fleet.
-    Demo,
-    /// GitHub or GitHub Enterprise: deployments, Actions runs, compare.
-    Github,
-}
+/// The API a source speaks: the name its kind is registered under (`demo`, `github`), as
+/// written in `kind:`. What a kind can do is the source registry's business; the domain only
+/// names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct SourceKind(&'static str);
 
 impl SourceKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            SourceKind::Demo => "demo",
-            SourceKind::Github => "github",
-        }
+    /// The kind registered as `name`.
+    pub const fn named(name: &'static str) -> SourceKind {
+        SourceKind(name)
     }
 
-    /// Whether sources of this kind report locks of their own (provider windows), so that
-    /// `locks` and `gate` must ask them; the others are not polled for those commands.
-    pub fn reports_locks(self) -> bool {
-        match self {
-            SourceKind::Demo => true,
-            SourceKind::Github => false,
-        }
+    /// The built-in simulated fleet's kind, for code that builds a source's state by hand.
+    #[allow(non_upper_case_globals)]
+    pub const Demo: SourceKind = SourceKind("demo");
+    /// GitHub's kind, for code that builds a source's state by hand.
+    #[allow(non_upper_case_globals)]
+    pub const Github: SourceKind = SourceKind("github");
+
+    pub fn label(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A source's stable id: its name, unique in a configuration. Messages, effects and snapshots
+/// written to disk carry it instead of a position in the configuration, so a report always
+/// finds its source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SourceId(String);
+
+impl SourceId {
+    /// The id of the source named `name`.
+    pub fn new(name: impl Into<String>) -> SourceId {
+        SourceId(name.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for SourceId {
+    fn from(name: &str) -> SourceId {
+        SourceId::new(name)
     }
 }
 
@@ -86,6 +121,8 @@ pub enum SourceHealth {
 /// One configured source and what it last reported.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceState {
+    /// How messages about it name it.
+    pub id: SourceId,
     pub name: String,
     pub kind: SourceKind,
     /// How often it polls; data older than twice this (plus a grace) is stale.
@@ -104,8 +141,10 @@ pub struct SourceState {
 
 impl SourceState {
     pub fn new(name: impl Into<String>, kind: SourceKind, interval: Duration) -> Self {
+        let name = name.into();
         SourceState {
-            name: name.into(),
+            id: SourceId::new(name.clone()),
+            name,
             kind,
             interval,
             last_success: None,
@@ -158,6 +197,14 @@ impl SourceState {
             SourceHealth::Ok | SourceHealth::Waiting | SourceHealth::Paced { .. }
         )
     }
+}
+
+/// The source with `id` among `sources`.
+pub fn source_mut<'a>(
+    sources: &'a mut [SourceState],
+    id: &SourceId,
+) -> Option<&'a mut SourceState> {
+    sources.iter_mut().find(|s| &s.id == id)
 }
 
 #[cfg(test)]

@@ -2,11 +2,12 @@
 //! one failing target costs only its own cells, never the rest of its source.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// One target of a source and how its last read went. A source that reads in parts reports
 /// one per part in [`super::SourceSnapshot::targets`]; a source that does not (the demo) reports
 /// none and counts as one target.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetReport {
     /// The target as the source names it: "acme/payments".
     pub name: String,

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::settings::{Mode, Settings};
 use crate::config::Config;
 use crate::locks::{AuditEntry, Schedules};
-use crate::model::{Board, Breach, BreachKey, Catalog, Lock, OtherLocks, SourceState};
+use crate::model::{Actions, Board, Breach, BreachKey, Catalog, Lock, OtherLocks, SourceState};
 
 /// What the lock store last said.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41,6 +41,8 @@ pub struct Model {
     pub breaches: BTreeMap<BreachKey, Lock>,
     /// Breaches found by the last rebuilds and not yet written to the audit log.
     pub unaudited_breaches: Vec<Breach>,
+    /// Actions asked of the sources: pending, done or failed.
+    pub actions: Actions,
 }
 
 impl Model {
@@ -49,12 +51,7 @@ impl Model {
         let sources: Vec<SourceState> = config
             .sources
             .iter()
-            .map(|s| {
-                let interval = s
-                    .interval
-                    .unwrap_or(crate::sources::default_interval(s.kind));
-                SourceState::new(s.name.clone(), s.kind, interval.as_chrono())
-            })
+            .map(|s| SourceState::new(s.name.clone(), s.kind, s.interval.as_chrono()))
             .collect();
         let mut model = Model {
             catalog: config.catalog.clone(),
@@ -66,6 +63,7 @@ impl Model {
             now,
             breaches: BTreeMap::new(),
             unaudited_breaches: Vec::new(),
+            actions: Actions::default(),
         };
         model.rebuild(now);
         model

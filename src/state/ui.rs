@@ -166,8 +166,8 @@ pub struct Ui {
     /// last frame drawn).
     pub overlay_scroll: u16,
     pub overlay_max_scroll: u16,
-    /// After `r`: the sources (by index) whose answer is still awaited.
-    pub refresh_pending: Vec<usize>,
+    /// After `r`: the sources whose answer is still awaited.
+    pub refresh_pending: Vec<crate::model::SourceId>,
 }
 
 /// What drawing a frame learned about the layout, for update to keep scrolling in bounds.

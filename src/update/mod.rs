@@ -3,12 +3,14 @@
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+pub mod actions;
 mod locks;
 mod navigate;
 pub mod pointers;
 mod selection;
 
 use crate::action::Action;
+use crate::model::{SourceId, source_mut};
 use crate::msg::{Effect, Msg};
 use crate::present::format;
 use crate::present::words::plural;
@@ -52,9 +54,13 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
             Outcome::redraw()
         }
         Msg::Tick(now) => on_tick(model, ui, now),
-        Msg::SourceReport { index, at, result } => {
+        Msg::SourceReport {
+            source: id,
+            at,
+            result,
+        } => {
             model.now = model.now.max(at);
-            let Some(source) = model.sources.get_mut(index) else {
+            let Some(source) = source_mut(&mut model.sources, &id) else {
                 return Outcome::default();
             };
             let before = (source.health(at), source.last_success);
@@ -75,8 +81,8 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
                 }
             };
             let health_changed = before.0 != source.health(at) || before.1.is_none();
-            let was_pending = ui.refresh_pending.contains(&index);
-            note_refreshed(model, ui, index);
+            let was_pending = ui.refresh_pending.contains(&id);
+            note_refreshed(model, ui, &id);
             // The same data from a source in the same health changes nothing on the board.
             if !snapshot_changed && !health_changed {
                 return Outcome {
@@ -90,7 +96,7 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
                 effects: breach_audits(model),
             }
         }
-        Msg::SourceStats { index, stats } => match model.sources.get_mut(index) {
+        Msg::SourceStats { source, stats } => match source_mut(&mut model.sources, &source) {
             // Only the status bar shows it: redraw when it changed.
             Some(source) if source.stats != Some(stats) => {
                 source.stats = Some(stats);
@@ -98,19 +104,21 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
             }
             _ => Outcome::default(),
         },
-        Msg::SourceNextPoll { index, at, paced } => match model.sources.get_mut(index) {
-            Some(source) => {
-                let shown = source.error.is_some() || paced || source.paced;
-                source.next_poll = Some(at);
-                source.paced = paced;
-                // Only a failing or paced source shows when it polls next.
-                Outcome {
-                    redraw: shown,
-                    effects: vec![],
+        Msg::SourceNextPoll { source, at, paced } => {
+            match source_mut(&mut model.sources, &source) {
+                Some(source) => {
+                    let shown = source.error.is_some() || paced || source.paced;
+                    source.next_poll = Some(at);
+                    source.paced = paced;
+                    // Only a failing or paced source shows when it polls next.
+                    Outcome {
+                        redraw: shown,
+                        effects: vec![],
+                    }
                 }
+                None => Outcome::default(),
             }
-            None => Outcome::default(),
-        },
+        }
         Msg::LocksReport {
             at,
             result,
@@ -126,6 +134,7 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
                 effects: breach_audits(model),
             }
         }
+        Msg::ActionDone { id, source, result } => actions::on_done(model, ui, id, source, result),
         Msg::LockActionDone { message, ok } => {
             if ok {
                 notice(model, ui, message);
@@ -175,13 +184,12 @@ fn on_tick(model: &mut Model, ui: &mut Ui, now: DateTime<Utc>) -> Outcome {
 /// or quota), and remembers which to wait for, so the end of the poll can be told.
 fn refresh(model: &Model, ui: &mut Ui) -> Outcome {
     let now = model.now;
-    let (paced, polled): (Vec<(usize, &crate::model::SourceState)>, Vec<_>) =
-        (model.sources.iter().enumerate())
-            .partition(|(_, s)| s.paced && s.next_poll.is_some_and(|next| next > now));
-    ui.refresh_pending = polled.iter().map(|(i, _)| *i).collect();
+    let (paced, polled): (Vec<&crate::model::SourceState>, Vec<_>) =
+        (model.sources.iter()).partition(|s| s.paced && s.next_poll.is_some_and(|next| next > now));
+    ui.refresh_pending = polled.iter().map(|s| s.id.clone()).collect();
     let waiting: Vec<String> = paced
         .iter()
-        .map(|(_, s)| {
+        .map(|s| {
             let left = s.next_poll.map_or(chrono::Duration::zero(), |n| n - now);
             format!(
                 "{} waits for its API's rate limit (next poll in {})",
@@ -207,9 +215,9 @@ fn refresh(model: &Model, ui: &mut Ui) -> Outcome {
 }
 
 /// After `r`, a source's report: once every source asked has answered, says how it went.
-fn note_refreshed(model: &Model, ui: &mut Ui, index: usize) {
+fn note_refreshed(model: &Model, ui: &mut Ui, source: &SourceId) {
     let before = ui.refresh_pending.len();
-    ui.refresh_pending.retain(|&i| i != index);
+    ui.refresh_pending.retain(|id| id != source);
     if before == 0 || !ui.refresh_pending.is_empty() {
         return;
     }

@@ -241,7 +241,7 @@ pub fn small_state(mode: Mode) -> (Model, Ui) {
         &mut model,
         &mut ui,
         Msg::SourceReport {
-            index: 0,
+            source: "fleet".into(),
             at: t0(),
             result: Ok(small_snapshot()),
         },
@@ -293,14 +293,14 @@ pub fn demo_state() -> (Model, Ui) {
     };
     let mut model = Model::new(&config, mode, t0());
     let mut ui_state = Ui::default();
-    let catalog = shiproom::sources::catalog_for(&config, "demo");
-    let mut source = shiproom::sources::demo::DemoSource::new(&config.sources[0], catalog, t0());
+    let spec = config.spec_of("demo").expect("the demo source");
+    let mut source = shiproom::sources::demo::DemoSource::from_spec(&spec, t0()).expect("a demo");
     let result = source.poll(t0());
     update(
         &mut model,
         &mut ui_state,
         Msg::SourceReport {
-            index: 0,
+            source: "demo".into(),
             at: t0(),
             result,
         },

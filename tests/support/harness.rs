@@ -9,7 +9,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use shiproom::config::{self, Config, ConfigOrigin};
 use shiproom::model::{Cell, TargetReport};
 use shiproom::msg::Msg;
-use shiproom::sources::{PollOutcome, SourceRunner, Wait, catalog_for, targets_for};
+use shiproom::sources::github::GithubSource;
+use shiproom::sources::{PollOutcome, Reading, Wait};
 use shiproom::state::{Mode, Model, Ui};
 use shiproom::theme::Theme;
 use shiproom::update::update;
@@ -23,7 +24,7 @@ pub const TOKEN: &str = "ghp_SHIPROOMtestTOKEN0123456789abcdefXYZ";
 pub struct Setup {
     pub server: Server,
     pub config: Config,
-    pub runner: SourceRunner,
+    pub runner: GithubSource,
     pub model: Model,
     pub ui: Ui,
     pub token_file: PathBuf,
@@ -79,12 +80,8 @@ pub async fn setup_repos(repositories: &[&str], extra: &str) -> Setup {
 }
 
 pub fn setup_with(server: Server, config: Config, token_file: PathBuf) -> Setup {
-    let runner = SourceRunner::new(
-        &config.sources[0],
-        catalog_for(&config, "github"),
-        &targets_for(&config, "github"),
-        t0(),
-    );
+    let spec = config.spec_of("github").unwrap();
+    let runner = GithubSource::from_spec(&spec).expect("a github source");
     let model = Model::new(&config, Mode::default(), t0());
     Setup {
         server,
@@ -110,16 +107,19 @@ impl Setup {
             update(
                 &mut self.model,
                 &mut self.ui,
-                Msg::SourceStats { index: 0, stats },
+                Msg::SourceStats {
+                    source: "github".into(),
+                    stats,
+                },
             );
         }
         update(
             &mut self.model,
             &mut self.ui,
             Msg::SourceReport {
-                index: 0,
+                source: "github".into(),
                 at,
-                result: outcome.result.clone(),
+                result: outcome.result.clone().map(Reading::into_snapshot),
             },
         );
         outcome
@@ -174,10 +174,7 @@ impl Setup {
     }
 
     pub fn parsed(&mut self) -> u32 {
-        match &mut self.runner {
-            SourceRunner::Github(g) => g.http().unwrap().counts().parsed,
-            SourceRunner::Demo(_) => 0,
-        }
+        self.runner.http().unwrap().counts().parsed
     }
 
     /// The `status --json` document of the model.

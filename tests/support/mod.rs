@@ -21,6 +21,8 @@ pub struct Request {
     pub target: String,
     /// Header names in lower case.
     pub headers: BTreeMap<String, String>,
+    /// The body, as long as its `content-length` said.
+    pub body: Vec<u8>,
 }
 
 impl Request {
@@ -248,10 +250,25 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Resu
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
         .collect();
+    let start = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0) + 4;
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0)
+        .min(1 << 20);
+    while buf.len() < start + length {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = buf[start.min(buf.len())..(start + length).min(buf.len())].to_vec();
     let request = Request {
         method,
         target,
         headers,
+        body,
     };
     let (reply, remaining, reset) = {
         let mut state = state.lock().unwrap();

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::cmp::Reverse;
 use std::mem;
 
+use super::cells::{Flight, Outcome, Release, Rollback, Verdicting, deployment_id};
 use super::fleet::DemoFleet;
 use super::impact::{self, Figures};
 use super::locks::{self, at};
@@ -26,85 +27,6 @@ const PRUNE_EVERY: i64 = 300;
 const BREACH_ODDS: u64 = 12;
 /// Keeps breach rolls apart from the other values derived from the seed.
 const BREACH_SALT: u64 = 0x6272_6561_6368;
-
-/// A version as it runs in a cell, with the deployment that brought it.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Release {
-    pub id: u64,
-    pub version: String,
-    pub commit: String,
-    /// Main-branch commit number (the base, for a branch build): what drift counts.
-    pub number: u32,
-    pub description: String,
-}
-
-/// One service in one environment.
-#[derive(Debug, Clone)]
-pub(super) struct Cell {
-    pub running: Release,
-    pub previous: Option<Release>,
-    pub in_flight: Option<u64>,
-    /// No new deploy before this (bake time).
-    pub free_at: i64,
-    pub rollback_pending: bool,
-    pub last_finished: u64,
-    pub figures: Figures,
-}
-
-#[derive(Debug, Clone)]
-enum Outcome {
-    Succeed,
-    Fail {
-        at: i64,
-        reason: &'static str,
-    },
-    Cancel {
-        at: i64,
-        by: &'static str,
-        reason: &'static str,
-    },
-}
-
-/// A deploy in flight and how it will go.
-#[derive(Debug, Clone)]
-pub(super) struct Flight {
-    pub id: u64,
-    service: usize,
-    env: usize,
-    release: Release,
-    queued_until: i64,
-    end: i64,
-    stages: &'static [&'static str],
-    outcome: Outcome,
-    /// For a rollback: the figures it brings back.
-    restores: Option<Figures>,
-}
-
-/// A succeeded deploy waiting for its impact verdict.
-#[derive(Debug, Clone)]
-pub(super) struct Verdicting {
-    pub id: u64,
-    due: i64,
-    service: usize,
-    env: usize,
-    before: Figures,
-    restores: Option<Figures>,
-}
-
-/// A rollback decided but not started yet (the cell may be busy or locked).
-#[derive(Debug, Clone)]
-pub(super) struct Rollback {
-    pub of: u64,
-    service: usize,
-    env: usize,
-    to: Release,
-    restores: Figures,
-}
-
-/// The id a deployment is reported under.
-pub(super) fn deployment_id(id: u64) -> String {
-    format!("demo-{id}")
-}
 
 fn change(d: &mut Deployment, t: i64, status: DeployStatus, note: String) {
     d.status = status;
@@ -283,7 +205,7 @@ impl DemoFleet {
     }
 
     /// Queues a deploy (or, with `rollback`, the rollback of one) and plans how it goes.
-    fn start(
+    pub(super) fn start(
         &mut self,
         s: usize,
         e: usize,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::deploys::{Cell, Flight, Release, Rollback, Verdicting, deployment_id};
+use super::cells::{Cell, Flight, Release, Rollback, Verdicting, deployment_id};
 use super::impact::{self, Figures};
 use super::locks::{self, ManualLocks, at};
 use super::names;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::convert::{self, Place};
 use super::dto::{CompareDto, DeploymentDto, RunsDto, StatusDto};
-use super::source::Memory;
+use super::plan::Memory;
 use crate::model::{DeployStatus, Deployment};
 use crate::sources::http::{HttpCore, HttpError};
 

@@ -6,8 +6,13 @@ pub mod ci;
 pub mod convert;
 pub mod dto;
 pub mod fetch;
+mod kind;
+mod plan;
 mod repo;
+mod settings;
 pub mod source;
-mod targets;
 
-pub use source::{DEFAULT_URL, GithubSource, RepoPlan, ServicePlan};
+pub use kind::Github;
+pub use plan::{RepoPlan, ServicePlan};
+pub use settings::{GithubSettings, is_repository};
+pub use source::{DEFAULT_URL, GithubSource};

@@ -11,7 +11,7 @@ use super::ci;
 use super::convert::{self, Place};
 use super::dto::RunsDto;
 use super::fetch::{RUNS_PER_PAGE, compare, environment_deployments, newest, runs};
-use super::source::{Memory, RepoPlan};
+use super::plan::{Memory, RepoPlan};
 use crate::model::{Catalog, CheckStatus, CommitCheck, DeployStatus, Deployment, Drift};
 use crate::sources::http::{HttpCore, HttpError};
 

@@ -1,21 +1,22 @@
 //! The GitHub source: per repository and environment, the deployments and their statuses, the
 //! Actions runs (deploy workflows in flight, CI of the commits that matter) and the comparison
 //! of adjacent environments' versions, polled over the shared HTTP core. Each repository is
-//! read on its own: one that fails costs only its own cells (see [`super::targets`]).
+//! read on its own: one that fails costs only its own cells (see [`crate::sources::targets`]).
 
-use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::dto::{CompareDto, StatusDto};
-use super::repo::Reader;
-use super::targets::{RepoState, Stop};
-use crate::config::SourceConfig;
+use super::plan::{Memory, RepoPlan, plan, seed_of};
+use super::repo::{Reader, RepoPart};
+use super::settings::GithubSettings;
 use crate::model::{Catalog, SourceError, SourceSnapshot, SourceStats};
 use crate::sources::http::{Backoff, CredentialSource, DEFAULT_MAX_BODY, HttpCore, HttpSettings};
-use crate::sources::{PollOutcome, Wait};
+use crate::sources::targets::{self, BACKOFF_BASE, BACKOFF_CAP, Stop, TargetState};
+use crate::sources::{PollOutcome, Reading, SourceSpec, Wait};
+
+/// A repository's state between cycles: its last good part and how it is doing.
+type RepoState = TargetState<RepoPart>;
 
 /// The API of github.com; GitHub Enterprise answers at `https://HOST/api/v3`.
 pub const DEFAULT_URL: &str = "https://api.github.com";
@@ -23,34 +24,6 @@ pub const DEFAULT_URL: &str = "https://api.github.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default share of the hourly quota a source may spend.
 pub const DEFAULT_QUOTA_SHARE: f64 = 0.25;
-/// The first failure's retry comes after about this long; later ones double, up to the cap.
-pub(super) const BACKOFF_BASE: Duration = Duration::from_secs(5);
-pub(super) const BACKOFF_CAP: Duration = Duration::from_secs(15 * 60);
-
-/// One service's environments in one repository: (board environment, GitHub environment).
-#[derive(Debug, Clone)]
-pub struct ServicePlan {
-    pub service: String,
-    pub environments: Vec<(String, String)>,
-}
-
-/// The services of one repository.
-#[derive(Debug, Clone)]
-pub struct RepoPlan {
-    pub repository: String,
-    pub services: Vec<ServicePlan>,
-}
-
-/// What a source remembers between cycles besides the HTTP cache: answers that cannot change.
-#[derive(Default)]
-pub(super) struct Memory {
-    /// Statuses of deployments that have finished, by (repository, deployment id).
-    pub(super) final_statuses: HashMap<(String, u64), Arc<Vec<StatusDto>>>,
-    /// Comparisons by (repository, base sha, head sha): two fixed shas compare the same forever.
-    pub(super) compares: HashMap<(String, String, String), Arc<CompareDto>>,
-    /// CI of commits whose runs have all completed, by (repository, sha).
-    pub(super) final_checks: HashMap<(String, String), Option<crate::model::CommitCheck>>,
-}
 
 /// A configured GitHub source.
 pub struct GithubSource {
@@ -72,14 +45,12 @@ pub struct GithubSource {
 }
 
 impl GithubSource {
-    /// A source over the services of `catalog` that `targets` maps to it: per service and
-    /// board environment, the GitHub environment (`target`).
-    pub fn new(
-        config: &SourceConfig,
-        catalog: Catalog,
-        targets: &[(String, String, String)],
-        interval: Duration,
-    ) -> GithubSource {
+    /// A source over the services of `spec`'s catalog that its targets map to it: per
+    /// service and board environment, the GitHub environment (`target`).
+    pub fn new(config: &GithubSettings, spec: &SourceSpec) -> GithubSource {
+        let catalog = spec.catalog.clone();
+        let targets = spec.targets.as_slice();
+        let interval = spec.interval;
         let credentials = match (&config.token_env, &config.token_command) {
             (_, Some(command)) => CredentialSource::Command(command.clone()),
             (Some(name), None) => CredentialSource::Env(name.clone()),
@@ -104,14 +75,14 @@ impl GithubSource {
             allow_insecure_http: config.allow_insecure_http,
             max_body: DEFAULT_MAX_BODY,
         });
-        let seed = seed_of(&config.name);
+        let seed = seed_of(&spec.name);
         let plan = plan(&catalog, targets);
         let repos = plan
             .iter()
             .map(|r| RepoState::new(seed ^ seed_of(&r.repository)))
             .collect();
         GithubSource {
-            name: config.name.clone(),
+            name: spec.name.clone(),
             base,
             http,
             plan,
@@ -123,6 +94,11 @@ impl GithubSource {
             repos,
             refresh: false,
         }
+    }
+
+    /// The source's name.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The repositories polled and their services' environments.
@@ -190,7 +166,7 @@ impl GithubSource {
                 continue;
             }
             if let Some(stop) = &stop {
-                state.not_read(stop);
+                state.stopped(stop.rest.clone(), stop.retry_at);
                 continue;
             }
             let repository = repo.repository.as_str();
@@ -206,7 +182,7 @@ impl GithubSource {
                     };
                     let next = Stop::new(&error, &credential, repository, wait, now);
                     tracing::warn!(source = %self.name, reason = %next.reason, "poll stopped");
-                    state.failed_with(&next);
+                    state.stopped(next.reason.clone(), next.retry_at);
                     stop = Some(next);
                 }
                 Err(error) => {
@@ -263,15 +239,14 @@ impl GithubSource {
     /// A wait shorter than the interval when a repository is due sooner (a failing one after
     /// its backoff); `None` for the interval.
     fn next_due(&self, now: DateTime<Utc>) -> Option<Wait> {
-        let due = self.repos.iter().filter_map(RepoState::due).min()?;
-        let until = (due - now).to_std().unwrap_or_default();
-        (until < self.interval).then_some(Wait::backoff(until))
+        targets::next_due(&self.repos, now, self.interval)
     }
 
     /// The snapshot of every repository's last good part, with a report per repository; `Err`
     /// when none has any data and something failed.
-    fn snapshot(&self, stop: Option<&Stop>) -> Result<SourceSnapshot, SourceError> {
+    fn snapshot(&self, stop: Option<&Stop>) -> Result<Reading, SourceError> {
         let mut snapshot = SourceSnapshot::default();
+        let mut reports = Vec::with_capacity(self.repos.len());
         for (repo, state) in self.plan.iter().zip(&self.repos) {
             if let Some(part) = state.part() {
                 snapshot
@@ -280,55 +255,17 @@ impl GithubSource {
                 snapshot.drift.extend(part.drift.iter().cloned());
                 snapshot.checks.extend(part.checks.iter().cloned());
             }
-            snapshot.targets.push(state.report(repo));
+            reports.push(state.report(&repo.repository, repo.cells()));
         }
         let kept = self.repos.iter().any(|r| r.part().is_some());
         let failing: Vec<&str> = self.repos.iter().filter_map(RepoState::error).collect();
         if kept || failing.is_empty() {
-            return Ok(snapshot);
+            return Ok(Reading::parts(snapshot, reports));
         }
         let reason = match stop {
             Some(stop) => stop.source_reason.clone(),
-            None => super::targets::summary(&failing, self.repos.len()),
+            None => targets::summary(&failing, self.repos.len(), "repositories"),
         };
         Err(SourceError { reason })
     }
-}
-
-/// A stable seed for a name (FNV-1a), so each source and repository jitters its own way.
-fn seed_of(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-    })
-}
-
-/// Groups the targets by repository, in catalog order.
-fn plan(catalog: &Catalog, targets: &[(String, String, String)]) -> Vec<RepoPlan> {
-    let mut repos: Vec<RepoPlan> = Vec::new();
-    for service in &catalog.services {
-        let Some(repository) = &service.repository else {
-            continue;
-        };
-        let mut environments: Vec<(String, String)> = targets
-            .iter()
-            .filter(|(s, _, _)| *s == service.name)
-            .map(|(_, env, target)| (env.clone(), target.clone()))
-            .collect();
-        environments.sort_by_key(|(env, _)| catalog.environment_index(env));
-        if environments.is_empty() {
-            continue;
-        }
-        let plan = ServicePlan {
-            service: service.name.clone(),
-            environments,
-        };
-        match repos.iter_mut().find(|r| &r.repository == repository) {
-            Some(repo) => repo.services.push(plan),
-            None => repos.push(RepoPlan {
-                repository: repository.clone(),
-                services: vec![plan],
-            }),
-        }
-    }
-    repos
 }

@@ -1,23 +1,23 @@
 //! The HTTP core every source uses: one `reqwest` client (rustls with ring, timeouts, a user
 //! agent, gzip), the token, conditional requests, pagination, rate limits and accounting.
-//! Requests go one at a time: a source never has two in flight.
+//! Requests go one at a time: a source never has two in flight. Reads are here; writes
+//! (POST, PUT, PATCH, DELETE) in `write.rs`, over the same steps.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
-use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::accounting::RequestCounts;
-use super::body::{BodyError, error_message, read_capped};
 use super::cache::{ConditionalCache, Validators};
 use super::credentials::{CredentialSource, Credentials};
-use super::error::{HttpError, from_reqwest};
+use super::error::HttpError;
 use super::origin::Origin;
 use super::pagination::next_page;
-use super::rate_limit::{Pacer, RateLimit, limited_wait};
+use super::rate_limit::{Pacer, RateLimit};
 
 /// How a source's client is set up.
 #[derive(Debug, Clone)]
@@ -75,16 +75,16 @@ impl<T> Page<T> {
 
 /// A source's connection to its API.
 pub struct HttpCore {
-    client: reqwest::Client,
-    headers: HeaderMap,
-    credentials: Credentials,
-    cache: ConditionalCache,
-    pacer: Pacer,
-    counts: RequestCounts,
-    timeout: Duration,
-    max_pages: usize,
-    origin: Origin,
-    max_body: usize,
+    pub(super) client: reqwest::Client,
+    pub(super) headers: HeaderMap,
+    pub(super) credentials: Credentials,
+    pub(super) cache: ConditionalCache,
+    pub(super) pacer: Pacer,
+    pub(super) counts: RequestCounts,
+    pub(super) timeout: Duration,
+    pub(super) max_pages: usize,
+    pub(super) origin: Origin,
+    pub(super) max_body: usize,
 }
 
 /// Builds the shared client: rustls with the ring provider, gzip, the user agent, timeouts.
@@ -96,6 +96,10 @@ pub fn build_client(timeout: Duration) -> Result<reqwest::Client, String> {
         .timeout(timeout)
         .connect_timeout(super::error::connect_timeout(timeout))
         .gzip(true)
+        // Nothing is ever sent again on its own: a write that may have reached the server
+        // must not run twice (reqwest retries only what never reached it, and not at all
+        // over HTTP/1.1; this says so whatever its defaults become).
+        .retry(reqwest::retry::never())
         .build()
         .map_err(|e| format!("cannot set up the HTTP client: {e}"))
 }
@@ -224,61 +228,20 @@ impl HttpCore {
     where
         T: DeserializeOwned + Send + Sync + 'static,
     {
-        match Origin::of(url) {
-            Some(origin) if origin == self.origin => {}
-            Some(origin) => {
-                return Err(HttpError::ForeignUrl {
-                    origin: origin.to_string(),
-                });
-            }
-            None => {
-                return Err(HttpError::ForeignUrl {
-                    origin: url.chars().take(80).collect(),
-                });
-            }
-        }
+        self.own_origin(url)?;
         let mut retried = false;
         loop {
-            let token = self.credentials.token().await.map_err(HttpError::NoToken)?;
-            let Some(auth) = token.bearer() else {
-                return Err(HttpError::NoToken(format!(
-                    "the token from {} is not a valid header value (printable ASCII only)",
-                    self.credentials.source().describe()
-                )));
-            };
             let validators = self.cache.validators(url);
-            let mut request = self
-                .client
-                .get(url)
-                .headers(self.headers.clone())
-                .timeout(self.timeout);
-            request = request.header(header::AUTHORIZATION, auth);
+            let mut request = self.request(reqwest::Method::GET, url).await?;
             if let Some(etag) = &validators.etag {
                 request = request.header(header::IF_NONE_MATCH, etag);
             }
             if let Some(since) = &validators.last_modified {
                 request = request.header(header::IF_MODIFIED_SINCE, since);
             }
-            self.counts.sent += 1;
-            let response = match request.send().await {
-                Ok(response) => response,
-                Err(e) => {
-                    self.counts.errors += 1;
-                    let error = from_reqwest(&e, &host_of(url), self.timeout);
-                    tracing::debug!(url, error = ?error, "request failed");
-                    return Err(error);
-                }
-            };
+            let response = self.send(request, url).await?;
             let status = response.status();
             let headers = response.headers().clone();
-            let rate = RateLimit::from_headers(&headers);
-            self.pacer.record(rate, status != StatusCode::NOT_MODIFIED);
-            tracing::debug!(
-                url,
-                status = status.as_u16(),
-                remaining = rate.map(|r| r.remaining),
-                "answer"
-            );
 
             if status == StatusCode::NOT_MODIFIED {
                 self.counts.not_modified += 1;
@@ -302,84 +265,17 @@ impl HttpCore {
                 });
             }
             if status == StatusCode::UNAUTHORIZED {
-                self.counts.errors += 1;
-                if !retried
-                    && self
-                        .credentials
-                        .refresh()
-                        .await
-                        .map_err(HttpError::NoToken)?
-                {
+                if !retried && self.token_changed().await? {
                     retried = true;
                     continue;
                 }
                 return Err(HttpError::BadToken);
             }
-            let body = match tokio::time::timeout(
-                self.timeout,
-                read_capped(response, self.max_body),
-            )
-            .await
-            {
-                Ok(Ok(body)) => body,
-                Ok(Err(BodyError::TooLarge)) => {
-                    self.counts.errors += 1;
-                    tracing::debug!(url, limit = self.max_body, "answer over the body cap");
-                    return Err(HttpError::TooLarge {
-                        limit: self.max_body,
-                    });
-                }
-                Ok(Err(BodyError::Read(e))) => {
-                    self.counts.errors += 1;
-                    return Err(from_reqwest(&e, &host_of(url), self.timeout));
-                }
-                Err(_) => {
-                    self.counts.errors += 1;
-                    return Err(HttpError::Timeout {
-                        after: self.timeout,
-                    });
-                }
-            };
+            let body = self.body(response, url).await?;
             if !status.is_success() {
-                self.counts.errors += 1;
-                let message = error_message(&body);
-                return Err(match status {
-                    StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS => {
-                        match limited_wait(status, &headers, &message, now) {
-                            Some(wait) => HttpError::RateLimited { wait },
-                            None => HttpError::Forbidden { message },
-                        }
-                    }
-                    StatusCode::NOT_FOUND => HttpError::NotFound {
-                        path: Url::parse(url)
-                            .map(|u| u.path().to_string())
-                            .unwrap_or_default(),
-                    },
-                    s if s.is_server_error() => HttpError::Server { status: s.as_u16() },
-                    s => HttpError::Status {
-                        status: s.as_u16(),
-                        message,
-                    },
-                });
+                return Err(self.status_error(status, &headers, &body, url, now));
             }
-            let mut de = serde_json::Deserializer::from_slice(&body);
-            let value: T = match serde_path_to_error::deserialize(&mut de) {
-                Ok(value) => value,
-                Err(e) => {
-                    self.counts.errors += 1;
-                    let path = e.path().to_string();
-                    let path = match path.as_str() {
-                        "." | "" => what.to_string(),
-                        p if p.starts_with('[') => format!("{what}{p}"),
-                        p => format!("{what}.{p}"),
-                    };
-                    return Err(HttpError::Malformed {
-                        path,
-                        detail: e.into_inner().to_string(),
-                    });
-                }
-            };
-            self.counts.parsed += 1;
+            let value: T = self.parse(&body, what)?;
             let value = Arc::new(value);
             let next = next_page(&headers, url);
             let validators = Validators {
@@ -430,18 +326,4 @@ impl HttpCore {
 
 fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
     headers.get(name)?.to_str().ok().map(str::to_string)
-}
-
-/// `host:port` of a URL, for messages.
-fn host_of(url: &str) -> String {
-    Url::parse(url)
-        .ok()
-        .and_then(|u| {
-            let host = u.host_str()?.to_string();
-            Some(match u.port() {
-                Some(port) => format!("{host}:{port}"),
-                None => host,
-            })
-        })
-        .unwrap_or_else(|| url.to_string())
 }

@@ -37,6 +37,8 @@ pub enum HttpError {
     ForeignUrl { origin: String },
     /// The token would travel over plain `http://` to a host that is not loopback.
     InsecureHttp { host: String },
+    /// A write's body could not be made into JSON: nothing was sent.
+    Unsendable { detail: String },
 }
 
 impl HttpError {
@@ -99,6 +101,9 @@ impl HttpError {
             HttpError::InsecureHttp { host } => format!(
                 "refusing to send the token over plain http:// to {host}, which is not loopback: use https://, or set `allow_insecure_http: true` on this source"
             ),
+            HttpError::Unsendable { detail } => {
+                format!("the request could not be written as JSON, so nothing was sent: {detail}")
+            }
         }
     }
 

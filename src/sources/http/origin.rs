@@ -3,6 +3,20 @@
 
 use reqwest::Url;
 
+/// The host of an `http://` or `https://` URL, when it has one (`http://:2379` has none).
+pub fn http_host(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    (!host.is_empty()).then_some(host)
+}
+
 /// The scheme, host and port of a URL: requests carry the token only to the source's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -54,6 +68,25 @@ impl std::fmt::Display for Origin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_http_urls_with_a_host_have_one() {
+        assert_eq!(http_host("http://127.0.0.1:2379"), Some("127.0.0.1"));
+        assert_eq!(
+            http_host("https://user@etcd.internal:2379/x"),
+            Some("etcd.internal")
+        );
+        assert_eq!(http_host("http://[::1]:2379"), Some("::1"));
+        for bad in [
+            "http://",
+            "http://:2379",
+            "https:///v3",
+            "unix:///run/etcd.sock",
+            "127.0.0.1:2379",
+        ] {
+            assert_eq!(http_host(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn an_origin_is_scheme_host_and_port_with_the_default_port_filled_in() {

@@ -1,4 +1,5 @@
 //! Durations as people write them in configuration and on the command line: "30s", "2m", "1h30m".
+//! Shared by the configuration, the locks and the sources, so none of them imports another for it.
 
 use std::fmt;
 use std::str::FromStr;
