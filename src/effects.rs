@@ -45,6 +45,11 @@ impl Effects {
                 }
             }
             Effect::RefreshLocks => self.refresh_locks.notify_one(),
+            Effect::Analyse { source, request } => {
+                if !self.sources.analyse(&source, request) {
+                    tracing::warn!(%source, "no such source runs to analyse a deploy");
+                }
+            }
             Effect::AcquireLock(_) | Effect::ReleaseLock { .. } => self.spawn_lock_action(effect),
             Effect::OpenUrl(url) => {
                 let inbox = self.inbox.clone();

@@ -93,6 +93,11 @@ pub enum Effect {
     AuditBreach(AuditEntry),
     /// Read the lock store now.
     RefreshLocks,
+    /// Ask a source that judges impact to analyse a finished deploy.
+    Analyse {
+        source: crate::model::SourceId,
+        request: crate::model::AnalysisRequest,
+    },
     /// Open this page in the operator's browser (over ssh: say it in the status bar).
     OpenUrl(String),
     /// Put this text on the operator's clipboard (OSC 52, through ssh and tmux).

@@ -78,6 +78,11 @@ impl SourceConfig {
     pub fn reports_locks(&self) -> bool {
         self.entry().reports_locks
     }
+
+    /// Whether it judges deploys' impact, so update asks it to analyse finished deploys.
+    pub fn analyses_impact(&self) -> bool {
+        self.entry().analyses_impact
+    }
 }
 
 /// The second pass: every source's settings, read by its kind from the source's mapping in

@@ -69,6 +69,18 @@ pub struct ImpactReport {
     pub impact: Impact,
 }
 
+/// A deploy to analyse, as update asks a source that judges impact once the deploy finished:
+/// its verdicts come back, refined as the after window grows, in that source's snapshots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalysisRequest {
+    pub service: String,
+    pub environment: String,
+    pub deployment: DeploymentRef,
+    pub commit: String,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub finished_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// The impact of one deployment: a verdict and the figures behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Impact {

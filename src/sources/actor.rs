@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::{ActionRequest, BuildContext, LocksInForce, PollOutcome, Source, SourceSpec, Wait};
-use crate::model::{ActionError, ActionId, SourceAction, SourceId};
+use crate::model::{ActionError, ActionId, AnalysisRequest, SourceAction, SourceId};
 use crate::msg::Msg;
 
 /// What an actor can be told.
@@ -28,6 +28,8 @@ pub enum Command {
         action: SourceAction,
         by: String,
     },
+    /// Take a finished deploy to analyse; the verdicts come in later polls.
+    Analyse(AnalysisRequest),
     /// Stop after what it is doing.
     Stop,
 }
@@ -126,6 +128,11 @@ impl Actors {
         }
     }
 
+    /// Asks source `id` to analyse a finished deploy; `false` when no such source runs.
+    pub fn analyse(&self, id: &SourceId, request: AnalysisRequest) -> bool {
+        self.send(id, Command::Analyse(request))
+    }
+
     /// Tells every actor to stop.
     pub fn stop_all(&self) {
         for (_, commands) in &self.handles {
@@ -164,6 +171,7 @@ pub async fn run<S: Source>(
                     Some(done) => poll_now |= done && !wait.firm,
                     None => return,
                 },
+                Ok(Command::Analyse(request)) => analyse(&mut source, &id, request),
                 Ok(Command::Stop) | Err(mpsc::error::TryRecvError::Disconnected) => return,
                 Err(mpsc::error::TryRecvError::Empty) => break,
             }
@@ -185,9 +193,17 @@ pub async fn run<S: Source>(
                             None => return,
                         }
                     }
+                    Some(Command::Analyse(request)) => analyse(&mut source, &id, request),
                 },
             }
         }
+    }
+}
+
+/// Hands `request` to the source; a source that judges nothing declines, which is logged.
+fn analyse<S: Source>(source: &mut S, id: &SourceId, request: AnalysisRequest) {
+    if !source.analyse(request) {
+        tracing::debug!(source = %id, "declined an analysis: it judges no impact");
     }
 }
 

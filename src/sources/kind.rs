@@ -25,6 +25,9 @@ pub trait Kind: 'static {
     const REPORTS_LOCKS: bool = false;
     /// Whether it is simulated: the board is then labelled DEMO.
     const SIMULATED: bool = false;
+    /// Whether it judges deploys' impact: update then asks it to analyse each deploy that
+    /// finishes, whichever source reported the deploy.
+    const ANALYSES_IMPACT: bool = false;
     /// What its targets are called in messages: "repositories", "projects", "applications".
     const TARGETS: &'static str = "targets";
     /// Its own fields in `sources[]`, beside `name`, `kind` and `interval`. Read with
@@ -77,6 +80,7 @@ pub struct KindEntry {
     pub default_interval: Span,
     pub reports_locks: bool,
     pub simulated: bool,
+    pub analyses_impact: bool,
     /// What its targets are called in messages.
     pub targets: &'static str,
     check: fn(&SourceSettings) -> Result<(), String>,
@@ -93,6 +97,7 @@ impl KindEntry {
             default_interval: K::DEFAULT_INTERVAL,
             reports_locks: K::REPORTS_LOCKS,
             simulated: K::SIMULATED,
+            analyses_impact: K::ANALYSES_IMPACT,
             targets: K::TARGETS,
             check: check_of::<K>,
             check_service: K::check_service,

@@ -9,7 +9,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    ActionId, ActionResult, SourceAction, SourceError, SourceSnapshot, SourceStats, TargetReport,
+    ActionId, ActionResult, AnalysisRequest, SourceAction, SourceError, SourceSnapshot,
+    SourceStats, TargetReport,
 };
 
 /// A future a source returns from its trait methods (boxed: sources are held as trait
@@ -142,6 +143,13 @@ pub trait Source: Send {
     /// Runs an action in the world. A kind that cannot do it answers
     /// [`crate::model::ActionError::NotSupported`]; one that refuses it changes nothing.
     fn act(&mut self, request: ActionRequest) -> BoxFuture<'_, ActionResult>;
+
+    /// Takes a finished deploy to analyse (a kind that judges impact: its verdicts then come
+    /// in its snapshots' `impacts`, refined until final). Whether it took it; a kind that
+    /// judges nothing takes nothing.
+    fn analyse(&mut self, _request: AnalysisRequest) -> bool {
+        false
+    }
 }
 
 impl<S: Source + ?Sized> Source for Box<S> {
@@ -159,5 +167,9 @@ impl<S: Source + ?Sized> Source for Box<S> {
 
     fn act(&mut self, request: ActionRequest) -> BoxFuture<'_, ActionResult> {
         (**self).act(request)
+    }
+
+    fn analyse(&mut self, request: AnalysisRequest) -> bool {
+        (**self).analyse(request)
     }
 }

@@ -43,6 +43,8 @@ pub struct Model {
     pub unaudited_breaches: Vec<Breach>,
     /// Actions asked of the sources: pending, done or failed.
     pub actions: Actions,
+    /// The deploys (source, id) already sent for analysis, while they are on the board.
+    pub analyses_asked: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Model {
@@ -64,6 +66,7 @@ impl Model {
             breaches: BTreeMap::new(),
             unaudited_breaches: Vec::new(),
             actions: Actions::default(),
+            analyses_asked: std::collections::BTreeSet::new(),
         };
         model.rebuild(now);
         model

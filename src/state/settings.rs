@@ -28,6 +28,8 @@ pub struct Settings {
     pub keymap: KeyMap,
     /// What the configuration forbids: a read-only configuration, view-only environments.
     pub guard: Guard,
+    /// The sources that judge deploys' impact: each finished deploy is sent to them.
+    pub analysers: Vec<crate::model::SourceId>,
 }
 
 impl Settings {
@@ -48,6 +50,10 @@ impl Settings {
                     .then(|| "read-only configuration (`read_only: true`)".to_string()),
                 view_only: config.view_only.clone(),
             },
+            analysers: (config.sources.iter())
+                .filter(|s| s.analyses_impact())
+                .map(|s| s.id.clone())
+                .collect(),
         }
     }
 

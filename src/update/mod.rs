@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub mod actions;
+mod follow_up;
 mod locks;
 mod navigate;
 pub mod pointers;
@@ -93,7 +94,7 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
             let board_changed = rebuild(model, ui);
             Outcome {
                 redraw: board_changed || health_changed,
-                effects: breach_audits(model),
+                effects: follow_up::effects(model),
             }
         }
         Msg::SourceStats { source, stats } => match source_mut(&mut model.sources, &source) {
@@ -131,7 +132,7 @@ pub fn update(model: &mut Model, ui: &mut Ui, msg: Msg) -> Outcome {
             };
             Outcome {
                 redraw: changed,
-                effects: breach_audits(model),
+                effects: follow_up::effects(model),
             }
         }
         Msg::ActionDone { id, source, result } => actions::on_done(model, ui, id, source, result),
@@ -176,7 +177,7 @@ fn on_tick(model: &mut Model, ui: &mut Ui, now: DateTime<Utc>) -> Outcome {
     // character changed, so drawing here costs a render and no output.
     Outcome {
         redraw: true,
-        effects: breach_audits(model),
+        effects: follow_up::effects(model),
     }
 }
 
@@ -245,36 +246,6 @@ fn rebuild(model: &mut Model, ui: &mut Ui) -> bool {
         follow_cursor(model, ui);
     }
     changed
-}
-
-/// One audit entry for each lock breach the board has newly found.
-fn breach_audits(model: &mut Model) -> Vec<Effect> {
-    std::mem::take(&mut model.unaudited_breaches)
-        .into_iter()
-        .map(|b| {
-            let d = &b.deployment;
-            Effect::AuditBreach(crate::locks::AuditEntry {
-                time: d.started_at,
-                who: d.author.clone(),
-                action: crate::locks::audit::BREACH.to_string(),
-                scope: crate::model::LockScope::Service {
-                    environment: d.environment.clone(),
-                    service: d.service.clone(),
-                }
-                .label(),
-                reason: format!(
-                    "{} ({}) started while locked: {} by {} ({}): {}",
-                    crate::state::breach_tag(&b.key()),
-                    d.version,
-                    b.lock.scope.label(),
-                    b.lock.by,
-                    b.lock.origin.label(),
-                    b.lock.reason
-                ),
-                result: "breach".to_string(),
-            })
-        })
-        .collect()
 }
 
 fn notice(model: &Model, ui: &mut Ui, text: impl Into<String>) {
