@@ -162,6 +162,7 @@ async fn an_analysis_request_reaches_the_actor_of_the_source_it_names() {
         environment: "production".into(),
         deployment: DeploymentRef::Commit("abc".into()),
         commit: "abc".into(),
+        status: DeployStatus::Succeeded,
         started_at: minutes(-10),
         finished_at: minutes(-5),
     };

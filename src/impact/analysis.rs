@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use super::judge::{self, Judgement, Rules};
 use super::stats::{self, Comparison};
 use super::windows::Window;
-use crate::model::Verdict;
+use crate::model::{Evidence, Impact, MetricChange, MetricVerdict, Verdict};
 
-/// One metric's samples over the two windows, as a source fetched them.
+/// One metric's samples over the two windows, as a source fetched them, in the unit shown
+/// (a ratio as "%", seconds as "ms": the source scales them, and the band with them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricSamples {
     /// "error ratio", "p95 latency".
@@ -32,6 +33,9 @@ pub struct MetricAnalysis {
     pub after_median: Option<f64>,
     pub comparison: Option<Comparison>,
     pub judgement: Judgement,
+    /// The samples each window kept (finite, inside its stretches), for the chart.
+    pub before_samples: Vec<(DateTime<Utc>, f64)>,
+    pub after_samples: Vec<(DateTime<Utc>, f64)>,
 }
 
 /// The analysis of one deploy.
@@ -39,6 +43,58 @@ pub struct MetricAnalysis {
 pub struct Analysis {
     pub verdict: Verdict,
     pub metrics: Vec<MetricAnalysis>,
+    /// The confidence the intervals were computed at.
+    pub confidence: f64,
+}
+
+impl Analysis {
+    /// The analysis as the board shows it: the verdict, and per metric the medians with the
+    /// evidence behind its judgement. `pending`: the after window is still growing, so the
+    /// verdict shown is pending while the figures so far are kept.
+    pub fn to_impact(&self, pending: bool) -> Impact {
+        Impact {
+            verdict: if pending {
+                Verdict::Pending
+            } else {
+                self.verdict
+            },
+            metrics: self
+                .metrics
+                .iter()
+                .map(|m| MetricChange {
+                    name: m.name.clone(),
+                    unit: m.unit.clone(),
+                    before: m.before_median.unwrap_or(f64::NAN),
+                    after: m.after_median.unwrap_or(f64::NAN),
+                    evidence: m.comparison.map(|c| Evidence {
+                        change: c.shift,
+                        ci_low: c.low,
+                        ci_high: c.high,
+                        confidence: self.confidence,
+                        p_value: c.p_value,
+                        n_before: c.n_before,
+                        n_after: c.n_after,
+                        verdict: metric_verdict(m.judgement),
+                        critical: m.critical,
+                        before_samples: m.before_samples.clone(),
+                        after_samples: m.after_samples.clone(),
+                    }),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The domain's name for a judgement.
+pub fn metric_verdict(judgement: Judgement) -> MetricVerdict {
+    match judgement {
+        Judgement::Worse { badly: true } => MetricVerdict::Unhealthy,
+        Judgement::Worse { badly: false } => MetricVerdict::Worse,
+        Judgement::Better => MetricVerdict::Better,
+        Judgement::Pass => MetricVerdict::Pass,
+        Judgement::Inconclusive => MetricVerdict::Inconclusive,
+        Judgement::NoData => MetricVerdict::NoData,
+    }
 }
 
 /// Judges every metric over `before` and `after` at `confidence` (e.g. 0.95). While the after
@@ -52,14 +108,16 @@ pub fn analyse(
     let analysed: Vec<MetricAnalysis> = metrics
         .iter()
         .map(|m| {
-            let values = |samples: &[(DateTime<Utc>, f64)], window: &Window| -> Vec<f64> {
+            let kept = |samples: &[(DateTime<Utc>, f64)], window: &Window| {
                 samples
                     .iter()
                     .filter(|(t, v)| v.is_finite() && window.keeps(*t))
-                    .map(|(_, v)| *v)
-                    .collect()
+                    .copied()
+                    .collect::<Vec<_>>()
             };
-            let (b, a) = (values(&m.before, before), values(&m.after, after));
+            let (before_samples, after_samples) = (kept(&m.before, before), kept(&m.after, after));
+            let values = |s: &[(DateTime<Utc>, f64)]| s.iter().map(|(_, v)| *v).collect::<Vec<_>>();
+            let (b, a) = (values(&before_samples), values(&after_samples));
             let before_median = median(&b);
             let comparison = stats::compare(&b, &a, confidence);
             // A window with values that are all the same still says something: no change.
@@ -76,6 +134,8 @@ pub fn analyse(
                 after_median: median(&a),
                 comparison,
                 judgement,
+                before_samples,
+                after_samples,
             }
         })
         .collect();
@@ -84,6 +144,7 @@ pub fn analyse(
     Analysis {
         verdict: judge::verdict(&judgements, false),
         metrics: analysed,
+        confidence,
     }
 }
 
@@ -227,6 +288,26 @@ mod tests {
         let gone = errors(series(-3_600, 60, |i| 0.005 + noise(i)), vec![]);
         let a = analyse(&[gone], &before, &after, 0.95);
         assert_eq!(a.verdict, Verdict::NoData);
+    }
+
+    #[test]
+    fn the_analysis_becomes_the_boards_impact_with_its_evidence() {
+        let (before, after) = (window(-3_600, 0), window(300, 2_700));
+        let jump = errors(
+            series(-3_600, 60, |i| 0.005 + noise(i)),
+            series(300, 40, |i| 0.058 + noise(i)),
+        );
+        let analysis = analyse(&[jump], &before, &after, 0.95);
+        let impact = analysis.to_impact(false);
+        assert_eq!(impact.verdict, Verdict::Unhealthy);
+        let m = &impact.metrics[0];
+        let e = m.evidence.as_ref().unwrap();
+        assert_eq!(e.verdict, MetricVerdict::Unhealthy);
+        assert_eq!((e.n_before, e.n_after), (60, 40));
+        assert_eq!(e.before_samples.len(), 60, "the chart gets the samples");
+        assert!(e.ci_low <= e.change && e.change <= e.ci_high);
+        assert!((m.before - 0.005).abs() < 0.001 && (m.after - 0.058).abs() < 0.001);
+        assert_eq!(analysis.to_impact(true).verdict, Verdict::Pending);
     }
 
     #[test]

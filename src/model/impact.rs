@@ -40,8 +40,68 @@ pub struct MetricChange {
     pub name: String,
     /// Unit for display: "%", "ms".
     pub unit: String,
+    /// The medians before and after (in `unit`).
     pub before: f64,
     pub after: f64,
+    /// The statistics behind the change, when an analysis judged it (absent for figures a
+    /// source only reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// What one metric's judgement rests on: the shift with its interval, the test's p-value, the
+/// sample sizes, the judgement, and the samples themselves (for the chart).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The Hodges–Lehmann shift after − before, and its confidence interval (in `unit`).
+    pub change: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// The confidence of the interval, e.g. 0.95.
+    pub confidence: f64,
+    /// Mann–Whitney's two-sided p-value.
+    pub p_value: f64,
+    pub n_before: usize,
+    pub n_after: usize,
+    pub verdict: MetricVerdict,
+    /// A critical metric worse beyond its unhealthy band makes the deploy unhealthy.
+    pub critical: bool,
+    /// The samples (time, value in `unit`) of the two windows, for the chart.
+    #[serde(default)]
+    pub before_samples: Vec<(chrono::DateTime<chrono::Utc>, f64)>,
+    #[serde(default)]
+    pub after_samples: Vec<(chrono::DateTime<chrono::Utc>, f64)>,
+}
+
+/// The judgement of one metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricVerdict {
+    /// Worse beyond the unhealthy band.
+    Unhealthy,
+    /// Worse beyond the allowed band.
+    Worse,
+    /// Better beyond the allowed band.
+    Better,
+    /// Within the band.
+    Pass,
+    /// The interval straddles the band's edge, or a window has too few points.
+    Inconclusive,
+    /// A window has no data.
+    NoData,
+}
+
+impl MetricVerdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            MetricVerdict::Unhealthy => "unhealthy",
+            MetricVerdict::Worse => "worse",
+            MetricVerdict::Better => "better",
+            MetricVerdict::Pass => "pass",
+            MetricVerdict::Inconclusive => "inconclusive",
+            MetricVerdict::NoData => "no data",
+        }
+    }
 }
 
 impl MetricChange {
@@ -77,6 +137,8 @@ pub struct AnalysisRequest {
     pub environment: String,
     pub deployment: DeploymentRef,
     pub commit: String,
+    /// How the deploy ended: a rolled-back or failed one is cut out of later baselines.
+    pub status: super::DeployStatus,
     pub started_at: chrono::DateTime<chrono::Utc>,
     pub finished_at: chrono::DateTime<chrono::Utc>,
 }
@@ -99,6 +161,7 @@ mod tests {
             unit: "%".into(),
             before: 0.5,
             after: 0.75,
+            evidence: None,
         };
         assert_eq!(m.change_percent(), Some(50.0));
         let zero = MetricChange { before: 0.0, ..m };

@@ -21,7 +21,10 @@ pub use breach::{Breach, BreachKey};
 pub use catalog::{Catalog, Coverage, Environment, Service};
 pub use deployment::{CommitSummary, DeployStatus, Deployment, StatusChange, short_sha};
 pub use freshness::Freshness;
-pub use impact::{AnalysisRequest, DeploymentRef, Impact, ImpactReport, MetricChange, Verdict};
+pub use impact::{
+    AnalysisRequest, DeploymentRef, Evidence, Impact, ImpactReport, MetricChange, MetricVerdict,
+    Verdict,
+};
 pub use lock::{Lock, LockOrigin, LockScope};
 pub use snapshot::{CheckStatus, CommitCheck, Drift, SourceSnapshot};
 pub use source::{

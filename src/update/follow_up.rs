@@ -76,6 +76,7 @@ fn analyses(model: &mut Model) -> Vec<Effect> {
                 id: d.id.clone(),
             },
             commit: d.commit.clone(),
+            status: d.status,
             started_at: d.started_at,
             finished_at: finished,
         };

@@ -116,12 +116,14 @@ pub fn small_snapshot() -> SourceSnapshot {
                 unit: "%".into(),
                 before,
                 after,
+                evidence: None,
             },
             MetricChange {
                 name: "p95 latency".into(),
                 unit: "ms".into(),
                 before: 180.0,
                 after: 190.0,
+                evidence: None,
             },
         ],
     };

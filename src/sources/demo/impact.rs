@@ -79,6 +79,7 @@ pub fn impact(verdict: Verdict, before: Figures, after: Figures) -> Impact {
         unit: unit.to_string(),
         before,
         after,
+        evidence: None,
     };
     Impact {
         verdict,
