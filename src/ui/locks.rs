@@ -46,7 +46,18 @@ pub fn render(ctx: &Ctx, inner: Rect, buf: &mut Buffer) {
         let widest = rows.iter().map(|r| r[i].width()).max().unwrap_or(0);
         (widest as u16 + 2).min(cap)
     };
-    let widths = [width(0, 24), width(1, 26), width(2, 24), width(3, 6)];
+    let mut widths = [width(0, 24), width(1, 26), width(2, 24), width(3, 6)];
+    // The reason is what an operator reads first: when the longest would get less than
+    // this, the age goes, then the holder (the board's edge and the detail still give both).
+    const REASON_AT_LEAST: usize = 32;
+    let longest = locks.iter().map(|l| l.reason.width()).max().unwrap_or(0);
+    let wanted = longest.min(REASON_AT_LEAST) as u16;
+    let fixed = |w: &[u16; 4]| 2 + w.iter().sum::<u16>();
+    for drop in [3, 2] {
+        if inner.width.saturating_sub(fixed(&widths)) < wanted {
+            widths[drop] = 0;
+        }
+    }
     list_panel(
         ctx,
         Panel::Locks,
