@@ -7,7 +7,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::model::{
-    Cell, CheckStatus, DeployStatus, Deployment, Freshness, Impact, Lock, LockOrigin, Verdict,
+    Cell, CheckStatus, DeployStatus, Deployment, Freshness, Impact, Lock, LockOrigin,
+    MetricVerdict, Verdict,
 };
 use crate::present::cell::{attempt, check_of};
 use crate::state::Model;
@@ -121,12 +122,30 @@ pub struct ImpactJson {
     pub metrics: Vec<MetricJson>,
 }
 
+/// `impact.metrics[]`: the medians, and the evidence of the judgement when an analysis made
+/// one (each of those `null` for figures a source only reports). The samples stay out.
 #[derive(Debug, Serialize)]
 pub struct MetricJson {
     pub name: String,
     pub unit: String,
+    /// The medians before and after the deploy, in `unit`; `null` for a window without data.
     pub before: f64,
     pub after: f64,
+    /// The Hodges–Lehmann shift after − before and its interval's ends, in `unit` (percentage
+    /// points for "%").
+    pub change: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// The interval's confidence, e.g. 0.95.
+    pub confidence: Option<f64>,
+    /// Mann–Whitney's two-sided p-value.
+    pub p_value: Option<f64>,
+    pub n_before: Option<usize>,
+    pub n_after: Option<usize>,
+    /// unhealthy, worse, better, pass, inconclusive, no_data.
+    pub verdict: Option<MetricVerdict>,
+    /// Worse beyond its unhealthy band, it makes the deploy unhealthy.
+    pub critical: Option<bool>,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,11 +231,23 @@ fn impact_json(impact: &Impact) -> ImpactJson {
         metrics: impact
             .metrics
             .iter()
-            .map(|m| MetricJson {
-                name: m.name.clone(),
-                unit: m.unit.clone(),
-                before: m.before,
-                after: m.after,
+            .map(|m| {
+                let e = m.evidence.as_ref();
+                MetricJson {
+                    name: m.name.clone(),
+                    unit: m.unit.clone(),
+                    before: m.before,
+                    after: m.after,
+                    change: e.map(|e| e.change),
+                    ci_low: e.map(|e| e.ci_low),
+                    ci_high: e.map(|e| e.ci_high),
+                    confidence: e.map(|e| e.confidence),
+                    p_value: e.map(|e| e.p_value),
+                    n_before: e.map(|e| e.n_before),
+                    n_after: e.map(|e| e.n_after),
+                    verdict: e.map(|e| e.verdict),
+                    critical: e.map(|e| e.critical),
+                }
             })
             .collect(),
     }

@@ -1,5 +1,6 @@
 //! The header: the title, what is happening in one line, and the clock. On a wall display,
-//! a large summary: deploys in flight, locked environments, unhealthy deploys.
+//! a large summary: deploys in flight, locked environments, unhealthy (and inconclusive)
+//! deploys.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Ctx;
 use super::widgets::put;
+use crate::model::Verdict;
 use crate::present::format;
 use crate::present::words::plural;
 use crate::theme::Role;
@@ -18,6 +20,8 @@ use crate::theme::Role;
 struct Summary {
     in_flight: usize,
     unhealthy: usize,
+    /// Cells whose newest deploy's impact cannot be told: never counted as healthy.
+    inconclusive: usize,
     /// Every lock in force, by scope label, environment locks first.
     locks: Vec<String>,
     breaches: usize,
@@ -45,6 +49,10 @@ fn summary(ctx: &Ctx) -> Summary {
     Summary {
         in_flight: board.in_flight.len(),
         unhealthy: board.unhealthy_count(),
+        inconclusive: (board.rows.iter())
+            .flat_map(|r| &r.cells)
+            .filter(|c| (c.impact.as_ref()).is_some_and(|i| i.verdict == Verdict::Inconclusive))
+            .count(),
         locks: board.locks.iter().map(|l| l.scope.label()).collect(),
         breaches: board.breaches.len(),
         unknown,
@@ -57,7 +65,7 @@ fn summary(ctx: &Ctx) -> Summary {
 }
 
 /// The header's parts, most urgent first: what is unknown, breaches, deploys in flight,
-/// locks, unhealthy deploys.
+/// locks, unhealthy deploys, and inconclusive ones when there are any.
 /// `short`: the narrow form, without the lists of names.
 fn parts(ctx: &Ctx, s: &Summary, short: bool) -> Vec<(String, Role)> {
     let g = ctx.theme.glyphs;
@@ -114,6 +122,16 @@ fn parts(ctx: &Ctx, s: &Summary, short: bool) -> Vec<(String, Role)> {
             Role::Muted
         },
     ));
+    if s.inconclusive > 0 {
+        parts.push((
+            format!(
+                "{} {} inconclusive",
+                g.inconclusive,
+                s.count(s.inconclusive, g)
+            ),
+            Role::Warning,
+        ));
+    }
     parts
 }
 
@@ -179,7 +197,7 @@ pub fn render(ctx: &Ctx, area: Rect, buf: &mut Buffer) {
 }
 
 /// The wall display's header: large counts of deploys in flight and unhealthy deploys (and of
-/// unknown cells and lock breaches when there are any), every lock by scope, and a large
+/// unknown cells, lock breaches and inconclusive deploys when there are any), every lock by scope, and a large
 /// clock, readable across a room.
 fn render_wall(ctx: &Ctx, s: &Summary, clock: &str, area: Rect, buf: &mut Buffer) {
     let theme = ctx.theme;
@@ -223,6 +241,11 @@ fn render_wall(ctx: &Ctx, s: &Summary, clock: &str, area: Rect, buf: &mut Buffer
         let (digits, note) = vouched(n);
         let role = if n > 0 { role } else { Role::Muted };
         counts.push((format!("{label}{note}"), digits, role));
+    }
+    if s.inconclusive > 0 {
+        let (digits, note) = vouched(s.inconclusive);
+        let label = format!("{} INCONCLUSIVE{note}", g.inconclusive);
+        counts.push((label, digits, Role::Warning));
     }
     for (label, count, role) in counts {
         let digits = super::big::big(&count);

@@ -4,6 +4,7 @@ pub mod ascii;
 pub mod big;
 pub mod board;
 pub mod cell;
+pub mod chart;
 pub mod detail;
 pub mod header;
 pub mod help;

@@ -3,7 +3,9 @@
 
 use ratatui::text::{Line, Span};
 
-use super::{Ctx, deploy_summary, heading, history_lines, impact_lines, label, lock_line, when};
+use super::{
+    Ctx, Room, deploy_summary, heading, history_lines, impact_lines, label, lock_line, when,
+};
 use crate::model::{Cell, CheckStatus, Freshness};
 use crate::present::cell::check_of;
 use crate::theme::Role;
@@ -70,6 +72,7 @@ fn ci_lines(
 
 pub(super) fn cell_lines(
     ctx: &Ctx,
+    room: Room,
     service: &str,
     environment: &str,
 ) -> (String, Vec<Line<'static>>) {
@@ -161,7 +164,9 @@ pub(super) fn cell_lines(
         ]));
     }
     ci_lines(ctx, cell, service, environment, &mut lines);
-    impact_lines(ctx, cell.impact.as_ref(), &mut lines);
+    // The cell's impact is that of its newest finished deploy: the chart marks its start.
+    let deployed_at = cell.last.as_ref().map(|d| d.started_at);
+    impact_lines(ctx, room, cell.impact.as_ref(), deployed_at, &mut lines);
     if let Freshness::Stale { as_of, reason } = &cell.freshness {
         let as_of = as_of.map_or("an unknown time".to_string(), |t| when(ctx, t));
         lines.push(Line::from(Span::styled(

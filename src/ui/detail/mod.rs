@@ -7,6 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 mod cell;
+mod impact;
 
 use super::Ctx;
 use crate::model::{Deployment, Impact, Lock};
@@ -15,18 +16,23 @@ use crate::present::{format, layout};
 use crate::state::DetailTarget;
 use crate::theme::Role;
 use cell::cell_lines;
+use impact::{Room, impact_lines};
 
 /// Draws the detail of `target` over `area`; returns how far it can scroll.
 pub fn render(ctx: &Ctx, target: &DetailTarget, area: Rect, buf: &mut Buffer) -> u16 {
+    let rect = layout::centered(area, 110, 40);
+    let room = Room {
+        width: rect.width.saturating_sub(2),
+        height: rect.height.saturating_sub(2),
+    };
     let (title, lines) = match target {
         DetailTarget::Cell {
             service,
             environment,
-        } => cell_lines(ctx, service, environment),
-        DetailTarget::Deploy { source, id } => deploy_lines(ctx, source, id),
+        } => cell_lines(ctx, room, service, environment),
+        DetailTarget::Deploy { source, id } => deploy_lines(ctx, room, source, id),
         DetailTarget::Lock { scope } => lock_lines(ctx, scope),
     };
-    let rect = layout::centered(area, 110, 40);
     super::render_overlay(ctx, &format!("{title} — esc to go back"), lines, rect, buf)
 }
 
@@ -74,44 +80,6 @@ fn deploy_summary<'a>(ctx: &Ctx, name: &'a str, d: &Deployment) -> Line<'a> {
             ctx.theme.style(Role::Text),
         ),
     ])
-}
-
-fn impact_lines(ctx: &Ctx, impact: Option<&Impact>, lines: &mut Vec<Line<'static>>) {
-    let Some(impact) = impact else {
-        lines.push(Line::from(vec![
-            label(ctx, "Impact"),
-            Span::styled(
-                "no impact analysis for this deploy",
-                ctx.theme.style(Role::Muted),
-            ),
-        ]));
-        return;
-    };
-    let (glyph, role) = format::verdict_mark(impact.verdict, ctx.theme.glyphs);
-    lines.push(Line::from(vec![
-        label(ctx, "Impact"),
-        Span::styled(
-            format!("{glyph} {}", impact.verdict.label()),
-            ctx.theme.style(role).add_modifier(Modifier::BOLD),
-        ),
-    ]));
-    for m in &impact.metrics {
-        let change = m
-            .change_percent()
-            .map_or(String::new(), |c| format!("  ({c:+.0}%)"));
-        lines.push(Line::from(vec![
-            Span::raw("  "),
-            Span::styled(format!("{:<13}", m.name), ctx.theme.style(Role::Muted)),
-            Span::styled(
-                format!(
-                    "{} → {}{change}",
-                    format::figure(m.before, &m.unit),
-                    format::figure(m.after, &m.unit)
-                ),
-                ctx.theme.style(Role::Text),
-            ),
-        ]));
-    }
 }
 
 fn lock_line(ctx: &Ctx, lock: &Lock) -> Line<'static> {
@@ -169,7 +137,7 @@ fn find_deploy<'a>(
         .find(|(d, _)| d.source == source && d.id == id)
 }
 
-fn deploy_lines(ctx: &Ctx, source: &str, id: &str) -> (String, Vec<Line<'static>>) {
+fn deploy_lines(ctx: &Ctx, room: Room, source: &str, id: &str) -> (String, Vec<Line<'static>>) {
     let Some((d, impact)) = find_deploy(ctx, source, id) else {
         return (
             format!("deploy {id}"),
@@ -221,7 +189,7 @@ fn deploy_lines(ctx: &Ctx, source: &str, id: &str) -> (String, Vec<Line<'static>
         lines.push(Line::from(vec![label(ctx, "Link"), Span::raw(url.clone())]));
     }
     if !d.status.is_in_flight() {
-        impact_lines(ctx, impact, &mut lines);
+        impact_lines(ctx, room, impact, Some(d.started_at), &mut lines);
     }
     history_lines(ctx, d, &mut lines);
     (title, lines)
