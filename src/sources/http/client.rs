@@ -1,7 +1,8 @@
 //! The HTTP core every source uses: one `reqwest` client (rustls with ring, timeouts, a user
 //! agent, gzip), the token, conditional requests, pagination, rate limits and accounting.
-//! Requests go one at a time: a source never has two in flight. Reads are here; writes
-//! (POST, PUT, PATCH, DELETE) in `write.rs`, over the same steps.
+//! Requests go one at a time, except a batch of independent reads (`batch.rs`: at most its
+//! limit in flight). Reads are here; writes (POST, PUT, PATCH, DELETE) in `write.rs`, over
+//! the same steps.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -114,7 +115,10 @@ impl HttpCore {
                 settings.base_url
             )
         })?;
-        if origin.is_insecure() && !settings.allow_insecure_http {
+        if origin.is_insecure()
+            && !settings.allow_insecure_http
+            && settings.credentials.sends_secret()
+        {
             return Err(HttpError::InsecureHttp {
                 host: origin.host_port(),
             }
@@ -161,6 +165,11 @@ impl HttpCore {
     /// How the token is named in messages (`GITHUB_TOKEN`, `` `gh auth token` ``).
     pub fn credential_name(&self) -> String {
         self.credentials.source().describe()
+    }
+
+    /// Where the credentials come from, as configured.
+    pub fn credential_source(&self) -> &CredentialSource {
+        self.credentials.source()
     }
 
     pub fn timeout(&self) -> Duration {
