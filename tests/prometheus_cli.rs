@@ -165,3 +165,68 @@ fn a_server_that_asks_for_credentials_none_were_given_for_says_what_to_set() {
             .all(|r| r.header("authorization").is_none())
     );
 }
+
+#[test]
+fn status_json_shows_prometheus_verdicts_of_the_deploys_another_source_reported() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime.block_on(Server::start());
+    support::github::serve_fleet(&server);
+    serve(&server, |_| None);
+    let dir = std::env::temp_dir().join(format!("shiproom-prom-cli-status-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let yaml = support::github::config_yaml(&server.url, "token_env: SHIPROOM_TEST_GH_TOKEN")
+        .replace("staging: {}", "staging: { source: github }")
+        .replace(
+            "production: { target: prod }",
+            "production: { source: github, target: prod }",
+        )
+        + &format!(
+            "  - {{ name: prom, kind: prometheus, url: \"{}\" }}\n",
+            server.url
+        );
+    std::fs::write(dir.join("prom.yaml"), yaml).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_shiproom"))
+        .arg("--config")
+        .arg(dir.join("prom.yaml"))
+        .args(["status", "--json"])
+        .env("SHIPROOM_TEST_GH_TOKEN", "ghp_test")
+        .env("SHIPROOM_NOW", "2026-11-24T09:00:00Z")
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("HOME", &dir)
+        .env_remove("SHIPROOM_CONFIG")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let impact = |id: &str| {
+        let deploys = json["deploys"].as_array().unwrap();
+        let d = deploys
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap_or_else(|| panic!("{id}: {deploys:#?}"));
+        d["impact"].clone()
+    };
+    // Finished at 07:03: its after window is full, judged final.
+    let done = impact("acme/checkout#30");
+    assert_eq!(done["verdict"], "healthy", "{done:#}");
+    assert_eq!(done["metrics"][0]["unit"], "%");
+    assert_eq!(done["metrics"][1]["unit"], "ms");
+    // Finished at 08:32 and 08:04: judged, still refined, so pending.
+    assert_eq!(impact("acme/checkout#21")["verdict"], "pending");
+    assert_eq!(impact("acme/checkout#31")["verdict"], "pending");
+    let asked = server.count("/api/v1/query_range");
+    assert_eq!(asked, 12, "three deploys, two metrics, two windows");
+    let _ = std::fs::remove_dir_all(&dir);
+}
