@@ -74,9 +74,9 @@ pub async fn poll_all_once(
 
 /// One poll and, with `check`, `shiproom check`'s details of every source, in their order,
 /// each source's two made by one built source: its credentials (a `token_command`) are read
-/// once for both. The sources that judge impact poll last, asked first about every deploy the
-/// others reported finished within [`ANALYSE_WITHIN`], so one-shot commands show their
-/// verdicts as the board does.
+/// once for both. The sources that judge impact poll last, asked first (unless for `check`,
+/// which judges nothing) about every deploy the others reported finished within
+/// [`ANALYSE_WITHIN`], so `status` shows their verdicts as the board does.
 pub async fn poll_and_check_all(
     specs: &[SourceSpec],
     now: DateTime<Utc>,
@@ -99,7 +99,7 @@ pub async fn poll_and_check_all(
             }
             out[i] = Some(match source {
                 Ok(source) => {
-                    for request in finished.iter().filter(|_| judges) {
+                    for request in finished.iter().filter(|_| judges && !check) {
                         source.analyse(AnalysisRequest::clone(request));
                     }
                     let outcome = source.poll(now).await;
