@@ -180,3 +180,36 @@ async fn a_deploy_costs_nothing_before_its_first_judgement_its_baseline_once_and
     );
     assert!(total <= 4 + 2 * 100, "{total}");
 }
+
+#[tokio::test]
+async fn a_refused_token_is_read_again_and_the_refused_queries_sent_once_more_when_it_changed() {
+    let server = Server::start().await;
+    serve(&server, |r: &Request| {
+        (r.header("authorization") != Some("Bearer new-token"))
+            .then(|| support::Reply::raw(401, "Unauthorized"))
+    });
+    let dir = std::env::temp_dir().join(format!("shiproom-prom-token-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("token");
+    std::fs::write(&file, "old-token\n").unwrap();
+    let extra = format!("    token_command: \"cat {}\"\n", file.display());
+    let mut source = asked(&server, &["checkout"], &extra);
+    let refused = source.poll(at(JUDGED)).await;
+    let reason = prometheus::fleet::target(&refused, "checkout")
+        .error
+        .clone()
+        .unwrap();
+    assert!(reason.starts_with("401 bad token: check `cat "), "{reason}");
+    assert_eq!(sent(&refused), 4, "the same token again: not sent twice");
+
+    std::fs::write(&file, "new-token\n").unwrap();
+    source.refresh();
+    let outcome = source.poll(at(JUDGED + 60)).await;
+    assert_eq!(
+        sent(&outcome),
+        8,
+        "four refused, read the token again, four sent again"
+    );
+    assert_eq!(impact(&outcome, "checkout").verdict, Verdict::Healthy);
+    let _ = std::fs::remove_dir_all(&dir);
+}
