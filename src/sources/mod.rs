@@ -1,6 +1,6 @@
-//! Sources: one folder per kind of API (`demo/`, `github/`), each a [`Kind`] registered in
-//! [`registry`], over the HTTP core every real source shares (`http/`) and the per-target
-//! isolation every kind reuses ([`targets`]). Every configured source runs as an actor
+//! Sources: one folder per kind of API (`demo/`, `github/`, `prometheus/`), each a [`Kind`]
+//! registered in [`registry`], over the HTTP core every real source shares (`http/`) and the
+//! per-target isolation every kind reuses ([`targets`]). Every configured source runs as an actor
 //! ([`actor`]): a task that owns it and reports into the app loop's inbox.
 
 pub mod actor;

@@ -107,7 +107,8 @@ pub fn build_client(timeout: Duration) -> Result<reqwest::Client, String> {
 
 impl HttpCore {
     /// The connection to the API at `settings.base_url`. `Err` says why it cannot be set up:
-    /// a bad URL, or plain `http://` to another machine without `allow_insecure_http`.
+    /// a bad URL, or credentials over plain `http://` to another machine without
+    /// `allow_insecure_http`.
     pub fn new(settings: HttpSettings) -> Result<HttpCore, String> {
         let origin = Origin::of(&settings.base_url).ok_or_else(|| {
             format!(
