@@ -50,7 +50,8 @@ pub struct PrometheusSource {
 /// How a cell's queries went this cycle.
 enum Went {
     Read,
-    Failed(String),
+    /// Its own failure, or (`true`) one of the whole source.
+    Failed(String, bool),
 }
 
 impl PrometheusSource {
@@ -173,14 +174,14 @@ impl PrometheusSource {
                 let (Some(&index), Some(cell)) = (due.get(round), self.cells.get_mut(key)) else {
                     continue;
                 };
-                if matches!(went.get(key), Some(Went::Failed(_))) {
+                if matches!(went.get(key), Some(Went::Failed(..))) {
                     continue;
                 }
                 match judgement::plan(cell, index, &self.judging, &self.base, now, &mut asks) {
                     Ok(Some(job)) => jobs.push((key.clone(), job)),
                     Ok(None) => {}
                     Err(failure) => {
-                        went.insert(key.clone(), Went::Failed(failure.reason));
+                        went.insert(key.clone(), Went::Failed(failure.reason, false));
                     }
                 }
             }
@@ -202,7 +203,7 @@ impl PrometheusSource {
                         if failure.source_wide {
                             stop.get_or_insert(failure.reason.clone());
                         }
-                        went.insert(key, Went::Failed(failure.reason));
+                        went.insert(key, Went::Failed(failure.reason, failure.source_wide));
                     }
                 }
             }
@@ -217,12 +218,13 @@ impl PrometheusSource {
                 continue;
             };
             match (went.remove(key), &stop, retry) {
-                (Some(Went::Failed(reason)), Some(_), Some(after)) => {
+                (Some(Went::Failed(reason, true)), _, Some(after)) => {
                     cell.state.stopped(reason, later(now, after))
                 }
-                (Some(Went::Failed(reason)), _, _) => cell.state.failed(reason, now),
+                (Some(Went::Failed(reason, _)), _, _) => cell.state.failed(reason, now),
                 (Some(Went::Read), _, _) => cell.state.read((), now, interval),
-                (None, Some(reason), Some(after)) => cell
+                // Due, and not reached before the cycle stopped.
+                (None, Some(reason), Some(after)) if !cell.due(now).is_empty() => cell
                     .state
                     .stopped(format!("not read: {reason}"), later(now, after)),
                 (None, _, _) => {}
