@@ -20,6 +20,12 @@ struct Setup {
     dir: PathBuf,
 }
 
+impl Drop for Setup {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 fn setup(name: &str, auth: &str, extra: &str) -> Setup {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
