@@ -92,7 +92,7 @@ fn an_unknown_source_kind_lists_the_kinds() {
     assert_eq!(e.line, 8, "{e}");
     assert!(
         e.message
-            .contains("unknown variant `githib`, expected `demo` or `github`"),
+            .contains("unknown variant `githib`, expected one of `demo`, `github`, `prometheus`"),
         "{e}"
     );
 }

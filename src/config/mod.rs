@@ -105,15 +105,28 @@ impl Config {
         }
     }
 
-    /// Everything needed to build `source`: its settings, interval and cells.
+    /// Everything needed to build `source`: its settings, interval and cells. A source that
+    /// judges impact judges every cell's deploys, whichever source reports them: it gets the
+    /// whole catalog and every cell's target.
     pub fn spec(&self, source: &SourceConfig) -> SourceSpec {
+        let every = source.analyses_impact();
         SourceSpec {
             id: source.id.clone(),
             name: source.name.clone(),
             interval: source.interval.0,
             settings: source.settings.clone(),
-            catalog: self.catalog_for(&source.name),
-            targets: self.targets_for(&source.name),
+            catalog: match every {
+                true => self.catalog.clone(),
+                false => self.catalog_for(&source.name),
+            },
+            targets: match every {
+                true => (self.targets.iter())
+                    .map(|((service, env), (_, target))| {
+                        (service.clone(), env.clone(), target.clone())
+                    })
+                    .collect(),
+                false => self.targets_for(&source.name),
+            },
         }
     }
 
@@ -346,6 +359,17 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
             }
             let name = target.target.clone().unwrap_or_else(|| env.clone());
             targets.insert((service.name.clone(), env.clone()), (source, name));
+        }
+    }
+
+    let names: Vec<&str> = raw.services.iter().map(|s| s.name.as_str()).collect();
+    for (i, source) in configured.iter().enumerate() {
+        if let Err((value, m)) = source.entry().check_services(&source.settings, &names) {
+            return Err(err(
+                "sources",
+                &value,
+                format!("sources[{i}] (`{}`): {m}", source.name),
+            ));
         }
     }
 

@@ -46,6 +46,15 @@ pub trait Kind: 'static {
         Ok(())
     }
 
+    /// What cannot be right in its fields given the configured `services` (a field naming a
+    /// service the configuration lacks): `Err((text to point at, what is wrong))`.
+    fn check_services(
+        _settings: &Self::Settings,
+        _services: &[&str],
+    ) -> Result<(), (String, String)> {
+        Ok(())
+    }
+
     /// A source of this kind, ready to poll.
     fn build(
         settings: &Self::Settings,
@@ -85,6 +94,7 @@ pub struct KindEntry {
     pub targets: &'static str,
     check: fn(&SourceSettings) -> Result<(), String>,
     check_service: fn(&ServiceUse<'_>) -> Result<(), Refusal>,
+    check_services: CheckServices,
     build: fn(&SourceSpec, &BuildContext) -> Box<dyn Source>,
     fields: fn() -> &'static [&'static str],
 }
@@ -101,6 +111,7 @@ impl KindEntry {
             targets: K::TARGETS,
             check: check_of::<K>,
             check_service: K::check_service,
+            check_services: check_services_of::<K>,
             build: build_of::<K>,
             fields: super::probe::fields_of::<K::Settings>,
         }
@@ -114,6 +125,15 @@ impl KindEntry {
     /// [`Kind::check_service`].
     pub fn check_service(&self, service: &ServiceUse<'_>) -> Result<(), Refusal> {
         (self.check_service)(service)
+    }
+
+    /// [`Kind::check_services`] of `settings`.
+    pub fn check_services(
+        &self,
+        settings: &SourceSettings,
+        services: &[&str],
+    ) -> Result<(), (String, String)> {
+        (self.check_services)(settings, services)
     }
 
     /// [`Kind::build`] of `spec`.
@@ -135,6 +155,18 @@ fn check_of<K: Kind>(settings: &SourceSettings) -> Result<(), String> {
             K::NAME
         )),
     }
+}
+
+/// [`Kind::check_services`] with its settings type erased.
+type CheckServices = fn(&SourceSettings, &[&str]) -> Result<(), (String, String)>;
+
+fn check_services_of<K: Kind>(
+    settings: &SourceSettings,
+    services: &[&str],
+) -> Result<(), (String, String)> {
+    settings
+        .get::<K>()
+        .map_or(Ok(()), |settings| K::check_services(settings, services))
 }
 
 fn build_of<K: Kind>(spec: &SourceSpec, context: &BuildContext) -> Box<dyn Source> {

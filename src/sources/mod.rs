@@ -1,6 +1,6 @@
-//! Sources: one folder per kind of API (`demo/`, `github/`), each a [`Kind`] registered in
-//! [`registry`], over the HTTP core every real source shares (`http/`) and the per-target
-//! isolation every kind reuses ([`targets`]). Every configured source runs as an actor
+//! Sources: one folder per kind of API (`demo/`, `github/`, `prometheus/`), each a [`Kind`]
+//! registered in [`registry`], over the HTTP core every real source shares (`http/`) and the
+//! per-target isolation every kind reuses ([`targets`]). Every configured source runs as an actor
 //! ([`actor`]): a task that owns it and reports into the app loop's inbox.
 
 pub mod actor;
@@ -22,7 +22,7 @@ pub use actor::{Actors, Command};
 pub use kind::{BuildContext, Kind, KindEntry, Refusal, ServiceUse, SourceSettings, SourceSpec};
 pub use source::{ActionRequest, BoxFuture, CheckLine, PollOutcome, Reading, Source, Wait};
 
-use crate::model::{Lock, SourceError, SourceId};
+use crate::model::{AnalysisRequest, DeploymentRef, Lock, SourceError, SourceId};
 
 /// Every lock in force on the board, as the loop last published it: sources that simulate a
 /// deploy tool (the demo) respect them.
@@ -74,7 +74,9 @@ pub async fn poll_all_once(
 
 /// One poll and, with `check`, `shiproom check`'s details of every source, in their order,
 /// each source's two made by one built source: its credentials (a `token_command`) are read
-/// once for both.
+/// once for both. The sources that judge impact poll last, asked first (unless for `check`,
+/// which judges nothing) about every deploy the others reported finished within
+/// [`ANALYSE_WITHIN`], so `status` shows their verdicts as the board does.
 pub async fn poll_and_check_all(
     specs: &[SourceSpec],
     now: DateTime<Utc>,
@@ -83,26 +85,68 @@ pub async fn poll_and_check_all(
 ) -> Vec<(SourceId, PollOutcome, Vec<CheckLine>)> {
     let (_keep, locks) = watch::channel(locks);
     let context = BuildContext { now, locks };
-    let mut out = Vec::new();
-    for (id, built) in build_all(specs, &context).await {
-        out.push(match built {
-            Ok(mut source) => {
-                let outcome = source.poll(now).await;
-                let lines = match check {
-                    true => source.check(now).await,
-                    false => Vec::new(),
-                };
-                (id, outcome, lines)
+    let mut built = build_all(specs, &context).await;
+    let mut out: Vec<Option<(SourceId, PollOutcome, Vec<CheckLine>)>> =
+        built.iter().map(|_| None).collect();
+    let mut finished = Vec::new();
+    for judges in [false, true] {
+        for (i, (id, source)) in built.iter_mut().enumerate() {
+            if specs
+                .get(i)
+                .is_none_or(|s| s.kind().analyses_impact != judges)
+            {
+                continue;
             }
-            Err(e) => {
-                let line = CheckLine {
-                    ok: false,
-                    text: e.reason.clone(),
-                    target: None,
-                };
-                (id, PollOutcome::of(Err(e)), vec![line])
-            }
-        });
+            out[i] = Some(match source {
+                Ok(source) => {
+                    for request in finished.iter().filter(|_| judges && !check) {
+                        source.analyse(AnalysisRequest::clone(request));
+                    }
+                    let outcome = source.poll(now).await;
+                    if let Ok(reading) = &outcome.result {
+                        finished.extend(analysis_requests(reading, now));
+                    }
+                    let lines = match check {
+                        true => source.check(now).await,
+                        false => Vec::new(),
+                    };
+                    (id.clone(), outcome, lines)
+                }
+                Err(e) => {
+                    let line = CheckLine {
+                        ok: false,
+                        text: e.reason.clone(),
+                        target: None,
+                    };
+                    (id.clone(), PollOutcome::of(Err(e.clone())), vec![line])
+                }
+            });
+        }
     }
-    out
+    out.into_iter().flatten().collect()
+}
+
+/// A deploy that finished longer ago than this is not judged by a one-shot command (as on the
+/// board: its after window closed long since).
+pub const ANALYSE_WITHIN: chrono::Duration = chrono::Duration::hours(2);
+
+/// An analysis request for each deploy of `reading` that finished within [`ANALYSE_WITHIN`].
+fn analysis_requests(reading: &Reading, now: DateTime<Utc>) -> Vec<AnalysisRequest> {
+    (reading.deployments.iter())
+        .filter_map(|d| {
+            let finished = d.finished_at?;
+            (now - finished <= ANALYSE_WITHIN).then(|| AnalysisRequest {
+                service: d.service.clone(),
+                environment: d.environment.clone(),
+                deployment: DeploymentRef::Id {
+                    source: d.source.clone(),
+                    id: d.id.clone(),
+                },
+                commit: d.commit.clone(),
+                status: d.status,
+                started_at: d.started_at,
+                finished_at: finished,
+            })
+        })
+        .collect()
 }

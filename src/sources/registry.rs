@@ -34,6 +34,7 @@ macro_rules! kinds {
 kinds! {
     super::demo::Demo,
     super::github::Github,
+    super::prometheus::Prometheus,
 }
 
 /// The kind registered as `name`.

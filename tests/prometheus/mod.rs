@@ -4,6 +4,8 @@
 //! the test when `CI` is set, and skip it (saying so) otherwise.
 #![allow(dead_code)]
 
+pub mod fleet;
+
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -5,6 +5,7 @@
 
 pub mod github;
 pub mod harness;
+pub mod prometheus;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -119,6 +120,9 @@ struct State {
     reset: i64,
     /// Whether a matching `If-None-Match` gets a 304 (else every answer is a charged 200).
     conditional: bool,
+    /// Requests being answered now, and the most there ever were at once.
+    in_flight: usize,
+    peak: usize,
 }
 
 /// The test server. Dropping it leaves its task to end with the runtime.
@@ -126,6 +130,7 @@ struct State {
 pub struct Server {
     pub url: String,
     state: Arc<Mutex<State>>,
+    stop: Arc<tokio::sync::Notify>,
 }
 
 impl Server {
@@ -139,17 +144,38 @@ impl Server {
             remaining: 5000,
             reset: github::reset_epoch(),
             conditional: true,
+            in_flight: 0,
+            peak: 0,
         }));
         let shared = state.clone();
+        let stop = Arc::new(tokio::sync::Notify::new());
+        let stopped = stop.clone();
         tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
+            loop {
+                let accepted = tokio::select! {
+                    accepted = listener.accept() => accepted,
+                    _ = stopped.notified() => break,
+                };
+                let Ok((stream, _)) = accepted else { break };
                 let state = shared.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, state).await;
+                    let _ = serve(stream, state.clone()).await;
+                    state.lock().unwrap().in_flight -= 1;
                 });
             }
         });
-        Server { url, state }
+        Server { url, state, stop }
+    }
+
+    /// Stops listening: from now on a connection to its port is refused.
+    pub async fn stop(&self) {
+        self.stop.notify_one();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    /// The most requests it was answering at once.
+    pub fn peak(&self) -> usize {
+        self.state.lock().unwrap().peak
     }
 
     /// Answers GETs of `path` (whose query contains `query`, when given) with `reply`. A later
@@ -231,6 +257,11 @@ impl Server {
 }
 
 async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<()> {
+    {
+        let mut state = state.lock().unwrap();
+        state.in_flight += 1;
+        state.peak = state.peak.max(state.in_flight);
+    }
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -335,8 +366,10 @@ fn reason(status: u16) -> &'static str {
         401 => "Unauthorized",
         403 => "Forbidden",
         404 => "Not Found",
+        422 => "Unprocessable Entity",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
+        503 => "Service Unavailable",
         _ => "Status",
     }
 }

@@ -1,7 +1,8 @@
 //! The HTTP core every source uses: one `reqwest` client (rustls with ring, timeouts, a user
 //! agent, gzip), the token, conditional requests, pagination, rate limits and accounting.
-//! Requests go one at a time: a source never has two in flight. Reads are here; writes
-//! (POST, PUT, PATCH, DELETE) in `write.rs`, over the same steps.
+//! Requests go one at a time, except a batch of independent reads (`batch.rs`: at most its
+//! limit in flight). Reads are here; writes (POST, PUT, PATCH, DELETE) in `write.rs`, over
+//! the same steps.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -106,7 +107,8 @@ pub fn build_client(timeout: Duration) -> Result<reqwest::Client, String> {
 
 impl HttpCore {
     /// The connection to the API at `settings.base_url`. `Err` says why it cannot be set up:
-    /// a bad URL, or plain `http://` to another machine without `allow_insecure_http`.
+    /// a bad URL, or credentials over plain `http://` to another machine without
+    /// `allow_insecure_http`.
     pub fn new(settings: HttpSettings) -> Result<HttpCore, String> {
         let origin = Origin::of(&settings.base_url).ok_or_else(|| {
             format!(
@@ -114,7 +116,10 @@ impl HttpCore {
                 settings.base_url
             )
         })?;
-        if origin.is_insecure() && !settings.allow_insecure_http {
+        if origin.is_insecure()
+            && !settings.allow_insecure_http
+            && settings.credentials.sends_secret()
+        {
             return Err(HttpError::InsecureHttp {
                 host: origin.host_port(),
             }
@@ -161,6 +166,11 @@ impl HttpCore {
     /// How the token is named in messages (`GITHUB_TOKEN`, `` `gh auth token` ``).
     pub fn credential_name(&self) -> String {
         self.credentials.source().describe()
+    }
+
+    /// Where the credentials come from, as configured.
+    pub fn credential_source(&self) -> &CredentialSource {
+        self.credentials.source()
     }
 
     pub fn timeout(&self) -> Duration {

@@ -1,6 +1,7 @@
-//! Credentials: a token read from an environment variable or printed by a command, both named
-//! in the configuration. Read once, read again after a 401, and never shown: [`Token`] has no
-//! `Display` and its `Debug` prints stars.
+//! Credentials: a token read from an environment variable or printed by a command, or a basic
+//! auth password read from an environment variable, all named in the configuration (or none at
+//! all, for an API that asks for none). Read once, read again after a 401, and never shown:
+//! [`Token`] has no `Display` and its `Debug` prints stars.
 
 use std::time::Duration;
 
@@ -19,6 +20,17 @@ impl Token {
     /// The `Authorization: Bearer …` value, marked sensitive so no debug output shows it.
     pub fn bearer(&self) -> Option<HeaderValue> {
         let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0)).ok()?;
+        value.set_sensitive(true);
+        Some(value)
+    }
+
+    /// The `Authorization: Basic …` value of `username` with this token as the password,
+    /// marked sensitive.
+    pub fn basic(&self, username: &str) -> Option<HeaderValue> {
+        use base64::Engine as _;
+        let pair =
+            base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", self.0));
+        let mut value = HeaderValue::from_str(&format!("Basic {pair}")).ok()?;
         value.set_sensitive(true);
         Some(value)
     }
@@ -44,6 +56,14 @@ pub enum CredentialSource {
     Env(String),
     /// `token_command`: a shell command that prints the token (`gh auth token`).
     Command(String),
+    /// HTTP basic auth: `username`, and the password in the environment variable named
+    /// `password_env`.
+    Basic {
+        username: String,
+        password_env: String,
+    },
+    /// No credentials: no `Authorization` header is sent (a Prometheus inside the network).
+    None,
 }
 
 impl CredentialSource {
@@ -52,7 +72,17 @@ impl CredentialSource {
         match self {
             CredentialSource::Env(name) => name.clone(),
             CredentialSource::Command(command) => format!("`{command}`"),
+            CredentialSource::Basic {
+                username,
+                password_env,
+            } => format!("{password_env} (basic auth as {username})"),
+            CredentialSource::None => "no credentials".to_string(),
         }
+    }
+
+    /// Whether anything secret goes with each request (not for [`CredentialSource::None`]).
+    pub fn sends_secret(&self) -> bool {
+        !matches!(self, CredentialSource::None)
     }
 }
 
@@ -107,9 +137,34 @@ impl Credentials {
         Ok(token)
     }
 
+    /// The `Authorization` header value, read on first use: a bearer token, a basic auth
+    /// pair, or `None` when the source sends no credentials.
+    pub async fn header(&mut self) -> Result<Option<HeaderValue>, String> {
+        let username = match &self.source {
+            CredentialSource::None => return Ok(None),
+            CredentialSource::Basic { username, .. } => Some(username.clone()),
+            CredentialSource::Env(_) | CredentialSource::Command(_) => None,
+        };
+        let token = self.token().await?;
+        let value = match &username {
+            Some(username) => token.basic(username),
+            None => token.bearer(),
+        };
+        match value {
+            Some(value) => Ok(Some(value)),
+            None => Err(format!(
+                "the token from {} is not a valid header value (printable ASCII only)",
+                self.source.describe()
+            )),
+        }
+    }
+
     /// After a 401: forget the token and read it again. `Ok(true)` if it changed (worth one
-    /// more try), `Ok(false)` if it is the same one.
+    /// more try), `Ok(false)` if it is the same one (or there is none to read).
     pub async fn refresh(&mut self) -> Result<bool, String> {
+        if !self.source.sends_secret() {
+            return Ok(false);
+        }
         let old = self.token.take();
         let new = self.read().await?;
         let changed = old.as_ref() != Some(&new);
@@ -121,6 +176,8 @@ impl Credentials {
         let read = match &self.source {
             CredentialSource::Env(name) => from_env(name),
             CredentialSource::Command(command) => run_command(command, self.command_timeout).await,
+            CredentialSource::Basic { password_env, .. } => password_from_env(password_env),
+            CredentialSource::None => Err("this source sends no credentials".to_string()),
         };
         if let Err(e) = &read {
             self.failure = Some(e.clone());
@@ -141,6 +198,26 @@ fn from_env(name: &str) -> Result<Token, String> {
         )),
         Err(_) => Err(format!(
             "no token: ${name} is not set (export {name}=<token>, or set token_command)"
+        )),
+    }
+}
+
+/// A basic auth password from the variable `name`: never empty, never repeated in a message.
+fn password_from_env(name: &str) -> Result<Token, String> {
+    match std::env::var(name) {
+        Ok(value) if !value.is_empty() => {
+            if !value.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+                return Err(format!(
+                    "no password: ${name} holds characters a password cannot have here (printable ASCII only)"
+                ));
+            }
+            Ok(Token(value))
+        }
+        Ok(_) => Err(format!(
+            "no password: ${name} is empty (export {name}=<password>)"
+        )),
+        Err(_) => Err(format!(
+            "no password: ${name} is not set (export {name}=<password>)"
         )),
     }
 }
@@ -302,6 +379,29 @@ mod tests {
         creds.begin_cycle();
         assert!(creds.token().await.is_err());
         assert_eq!(count(), 2);
+    }
+
+    #[tokio::test]
+    async fn basic_auth_sends_the_pair_and_no_credentials_send_no_header() {
+        let name = "SHIPROOM_TEST_BASIC_PASSWORD";
+        let mut creds = Credentials::new(CredentialSource::Basic {
+            username: "alice".into(),
+            password_env: name.into(),
+        });
+        let e = creds.header().await.unwrap_err();
+        assert!(
+            e.contains("$SHIPROOM_TEST_BASIC_PASSWORD is not set"),
+            "{e}"
+        );
+        let token = Token("open sesame".into());
+        let header = token.basic("alice").unwrap();
+        // base64("alice:open sesame")
+        assert_eq!(header.to_str().unwrap(), "Basic YWxpY2U6b3BlbiBzZXNhbWU=");
+        assert!(header.is_sensitive());
+        let mut none = Credentials::new(CredentialSource::None);
+        assert_eq!(none.header().await.unwrap(), None);
+        assert!(!none.refresh().await.unwrap(), "nothing to read again");
+        assert!(!CredentialSource::None.sends_secret());
     }
 
     #[tokio::test]

@@ -27,25 +27,35 @@ impl HttpCore {
         }
     }
 
-    /// A request of `method` to `url` with the source's headers, timeout and token.
+    /// A request of `method` to `url` with the source's headers, timeout and credentials.
     pub(super) async fn request(
         &mut self,
         method: reqwest::Method,
         url: &str,
     ) -> Result<reqwest::RequestBuilder, HttpError> {
-        let token = self.credentials.token().await.map_err(HttpError::NoToken)?;
-        let Some(auth) = token.bearer() else {
-            return Err(HttpError::NoToken(format!(
-                "the token from {} is not a valid header value (printable ASCII only)",
-                self.credentials.source().describe()
-            )));
-        };
-        Ok(self
-            .client
-            .request(method, url)
+        let auth = self
+            .credentials
+            .header()
+            .await
+            .map_err(HttpError::NoToken)?;
+        Ok(self.request_with(method, url, auth))
+    }
+
+    /// A request of `method` to `url` with the source's headers and timeout, and `auth` as
+    /// its `Authorization` (none: no credentials).
+    pub(super) fn request_with(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        auth: Option<header::HeaderValue>,
+    ) -> reqwest::RequestBuilder {
+        let request = (self.client.request(method, url))
             .headers(self.headers.clone())
-            .timeout(self.timeout)
-            .header(header::AUTHORIZATION, auth))
+            .timeout(self.timeout);
+        match auth {
+            Some(auth) => request.header(header::AUTHORIZATION, auth),
+            None => request,
+        }
     }
 
     /// Sends `request` once and notes what the answer says of the quota (a 304 is not

@@ -3,6 +3,7 @@
 
 pub mod accounting;
 pub mod backoff;
+mod batch;
 mod body;
 pub mod cache;
 pub mod client;
@@ -16,6 +17,7 @@ mod write;
 
 pub use accounting::RequestCounts;
 pub use backoff::Backoff;
+pub use batch::{Answer, Ask};
 pub use client::{DEFAULT_MAX_BODY, HttpCore, HttpSettings, Page, USER_AGENT};
 pub use credentials::{CredentialSource, Credentials, Token};
 pub use error::HttpError;
