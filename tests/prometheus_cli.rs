@@ -229,9 +229,9 @@ fn status_json_shows_prometheus_verdicts_of_the_deploys_another_source_reported(
     assert_eq!(done["verdict"], "healthy", "{done:#}");
     assert_eq!(done["metrics"][0]["unit"], "%");
     assert_eq!(done["metrics"][1]["unit"], "ms");
-    // Finished at 08:32 and 08:04: judged, still refined, so pending.
-    assert_eq!(impact("acme/checkout#21")["verdict"], "pending");
-    assert_eq!(impact("acme/checkout#31")["verdict"], "pending");
+    // Finished at 08:32 and 08:04: judged from their first ten minutes on, still refined.
+    assert_eq!(impact("acme/checkout#21")["verdict"], "healthy");
+    assert_eq!(impact("acme/checkout#31")["verdict"], "healthy");
     let asked = server.count("/api/v1/query_range");
     assert_eq!(asked, 12, "three deploys, two metrics, two windows");
     let _ = std::fs::remove_dir_all(&dir);

@@ -92,13 +92,30 @@ pub fn plan(
     rules: &WindowRules,
     now: DateTime<Utc>,
 ) -> Plan {
-    let first_judgement = finished + rules.after_first;
-    if now < first_judgement {
+    plan_until(started, finished, None, bad, rules, now)
+}
+
+/// [`plan`] for a deploy followed by another that started at `next`: its after window ends
+/// there at the latest, so the next deploy's effect is never counted as this one's (and it is
+/// final once it reached `next`).
+pub fn plan_until(
+    started: DateTime<Utc>,
+    finished: DateTime<Utc>,
+    next: Option<DateTime<Utc>>,
+    bad: &[Stretch],
+    rules: &WindowRules,
+    now: DateTime<Utc>,
+) -> Plan {
+    let first_judgement = later(finished, rules.after_first);
+    let full_at = next.map_or(later(finished, rules.after_full), |n| {
+        n.max(finished).min(later(finished, rules.after_full))
+    });
+    if now < first_judgement && full_at > now {
         return Plan::Pending {
             at: first_judgement,
         };
     }
-    let after_end = now.min(finished + rules.after_full);
+    let after_end = now.min(full_at);
     let after = Stretch {
         start: finished,
         end: after_end,
@@ -120,7 +137,7 @@ pub fn plan(
             keep: vec![after],
             step: step_for(after.length(), after.length(), rules),
         },
-        full: after_end >= finished + rules.after_full,
+        full: after_end >= full_at,
     }
 }
 
@@ -128,7 +145,7 @@ pub fn plan(
 /// newest first taken, with every bad stretch cut out, reaching back no further than
 /// `rules.reach`. Oldest first.
 fn baseline(started: DateTime<Utc>, bad: &[Stretch], rules: &WindowRules) -> Vec<Stretch> {
-    let limit = started - rules.reach.max(rules.before);
+    let limit = earlier(started, rules.reach.max(rules.before));
     let mut bad: Vec<Stretch> = bad
         .iter()
         .filter(|b| b.end > limit && b.start < started)
@@ -159,6 +176,16 @@ fn baseline(started: DateTime<Utc>, bad: &[Stretch], rules: &WindowRules) -> Vec
     }
     keep.reverse();
     keep
+}
+
+/// `t + d`, or the last moment there is when that is past it (times come from outside).
+fn later(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// `t − d`, or the first moment there is.
+fn earlier(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_sub_signed(d).unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 /// A step for a window of `covered` time queried over `span`: 60 points over what is kept
@@ -245,6 +272,41 @@ mod tests {
             panic!("ready");
         };
         assert_eq!(before.keep, [stretch(-180, -170), stretch(-5, 0)]);
+    }
+
+    #[test]
+    fn the_after_window_ends_where_the_next_deploy_starts() {
+        let rules = WindowRules::default();
+        let Plan::Ready { after, full, .. } =
+            plan_until(t(0), t(5), Some(t(30)), &[], &rules, t(100))
+        else {
+            panic!("ready");
+        };
+        assert_eq!(
+            after.span,
+            stretch(5, 30),
+            "nothing of the next deploy's effect"
+        );
+        assert!(full, "final once the next deploy started");
+        // A next deploy within the first ten minutes: judged on what there is, at once.
+        let Plan::Ready { after, full, .. } = plan_until(t(0), t(5), Some(t(8)), &[], &rules, t(9))
+        else {
+            panic!("ready: there will be no more of its own");
+        };
+        assert_eq!(after.span, stretch(5, 8));
+        assert!(full);
+    }
+
+    #[test]
+    fn absurd_times_from_outside_neither_panic_nor_wrap() {
+        let rules = WindowRules::default();
+        let far = DateTime::<Utc>::MAX_UTC;
+        assert!(matches!(
+            plan(far, far, &[], &rules, far),
+            Plan::Pending { .. } | Plan::Ready { .. }
+        ));
+        let first = DateTime::<Utc>::MIN_UTC;
+        let _ = plan(first, first, &[], &rules, t(0));
     }
 
     #[test]

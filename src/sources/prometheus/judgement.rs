@@ -38,6 +38,7 @@ pub fn plan(
     asks: &mut Vec<Ask>,
 ) -> Result<Option<Job>, Failure> {
     let (bad, settled) = cell.bad_stretches(index, judging.windows.reach);
+    let next = cell.next_start(index);
     let name = cell.name();
     let values = Placeholders {
         service: &cell.service,
@@ -48,24 +49,30 @@ pub fn plan(
         return Ok(None);
     };
     let r = &deploy.request;
-    let (before, after, full) =
-        match windows::plan(r.started_at, r.finished_at, &bad, &judging.windows, now) {
-            Plan::Pending { at } => {
-                if deploy.impact.is_none() {
-                    deploy.impact = Some(Impact {
-                        verdict: Verdict::Pending,
-                        metrics: Vec::new(),
-                    });
-                }
-                deploy.next = Some(at);
-                return Ok(None);
+    let (before, after, full) = match windows::plan_until(
+        r.started_at,
+        r.finished_at,
+        next,
+        &bad,
+        &judging.windows,
+        now,
+    ) {
+        Plan::Pending { at } => {
+            if deploy.impact.is_none() {
+                deploy.impact = Some(Impact {
+                    verdict: Verdict::Pending,
+                    metrics: Vec::new(),
+                });
             }
-            Plan::Ready {
-                before,
-                after,
-                full,
-            } => (before, after, full),
-        };
+            deploy.next = Some(at);
+            return Ok(None);
+        }
+        Plan::Ready {
+            before,
+            after,
+            full,
+        } => (before, after, full),
+    };
     let metrics = judging.metrics_of(values.service);
     deploy.baselines.resize(metrics.len(), None);
     let mut job_asks = Vec::with_capacity(metrics.len());
@@ -138,7 +145,8 @@ pub fn judge(
     }
     let analysis = analyse(&samples, &job.before, &job.after, judging.confidence);
     deploy.judged = Some(analysis.verdict);
-    deploy.impact = Some(analysis.to_impact(!job.last));
+    // Shown from the first judgement on (10 minutes after by default), refined until final.
+    deploy.impact = Some(analysis.to_impact(false));
     deploy.done = job.last;
     deploy.next = match job.last {
         true => None,

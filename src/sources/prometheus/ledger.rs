@@ -106,6 +106,14 @@ impl Cell {
         let at = (self.deploys.iter())
             .position(|d| d.request.started_at > request.started_at)
             .unwrap_or(self.deploys.len());
+        // The deploy before it now ends where this one starts: judged again, at once, so the
+        // new one's effect is not counted as its.
+        if let Some(previous) = at.checked_sub(1).and_then(|i| self.deploys.get_mut(i))
+            && previous.request.finished_at < request.started_at
+        {
+            previous.done = false;
+            previous.next = None;
+        }
         self.deploys.insert(at, Deploy::new(request));
         while self.deploys.len() > MAX_DEPLOYS_PER_CELL {
             match self.deploys.iter().position(|d| d.done) {
@@ -117,6 +125,11 @@ impl Cell {
                 }
             }
         }
+    }
+
+    /// When the deploy after `index` started, if one did: `index`'s after window ends there.
+    pub fn next_start(&self, index: usize) -> Option<DateTime<Utc>> {
+        self.deploys.get(index + 1).map(|d| d.request.started_at)
     }
 
     /// The deploys due at `now`, by their place, oldest first.
@@ -190,6 +203,22 @@ mod tests {
             started_at: t(start),
             finished_at: t(start + 5),
         }
+    }
+
+    #[test]
+    fn a_final_verdict_is_judged_again_when_a_next_deploy_starts_inside_its_after_window() {
+        let mut cell = Cell::new("checkout", "production", "production", 1);
+        cell.add(request("a", -100, DeployStatus::Succeeded));
+        cell.deploys[0].done = true;
+        cell.deploys[0].next = None;
+        cell.add(request("b", -70, DeployStatus::Succeeded));
+        assert!(
+            !cell.deploys[0].done,
+            "its after window ends at b's start now"
+        );
+        assert_eq!(cell.due(t(0)), [0, 1]);
+        assert_eq!(cell.next_start(0), Some(t(-70)));
+        assert_eq!(cell.next_start(1), None);
     }
 
     #[test]
