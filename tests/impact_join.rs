@@ -121,3 +121,93 @@ fn an_analysis_from_another_source_reaches_its_deployment_by_id_or_by_commit() {
     );
     assert_eq!(board.unhealthy_count(), 1);
 }
+
+#[test]
+fn a_judging_source_that_fails_for_a_cell_leaves_its_verdict_marked_not_fresh_or_unknown() {
+    let mut catalog = Catalog {
+        environments: vec![Environment {
+            name: "production".into(),
+            protected: true,
+            ephemeral: false,
+            follows: None,
+        }],
+        services: vec![Service {
+            name: "api".into(),
+            team: "t".into(),
+            repository: None,
+        }],
+        ..Catalog::default()
+    };
+    catalog
+        .placements
+        .insert(("api".into(), "production".into()), "gh".into());
+    let deploys = source(
+        "gh",
+        SourceSnapshot {
+            deployments: vec![deployment("1", "aaa", -60)],
+            ..SourceSnapshot::default()
+        },
+    );
+    let failing_target = |impacts: Vec<ImpactReport>| {
+        source(
+            "prom",
+            SourceSnapshot {
+                impacts,
+                targets: vec![shiproom::model::TargetReport {
+                    name: "api@production".into(),
+                    cells: vec![("api".into(), "production".into())],
+                    last_success: Some(t(-5)),
+                    error: Some("503 from Prometheus: service unavailable".into()),
+                }],
+                ..SourceSnapshot::default()
+            },
+        )
+    };
+    let judged = ImpactReport {
+        service: "api".into(),
+        environment: "production".into(),
+        deployment: DeploymentRef::Id {
+            source: "gh".into(),
+            id: "1".into(),
+        },
+        impact: judged(Verdict::Healthy),
+    };
+    let board = Board::build(
+        &catalog,
+        &[deploys.clone(), failing_target(vec![judged])],
+        OtherLocks::default(),
+        t(0),
+    );
+    let cell = &board.rows[0].cells[0];
+    assert_eq!(
+        cell.impact.as_ref().unwrap().verdict,
+        Verdict::Healthy,
+        "kept"
+    );
+    assert_eq!(
+        cell.impact_trouble.as_deref(),
+        Some("prom: 503 from Prometheus: service unavailable")
+    );
+    assert!(
+        !cell.freshness.is_stale(),
+        "the deploys themselves are fresh"
+    );
+
+    let board = Board::build(
+        &catalog,
+        &[deploys, failing_target(vec![])],
+        OtherLocks::default(),
+        t(0),
+    );
+    let cell = &board.rows[0].cells[0];
+    assert!(
+        cell.impact.is_none() && cell.impact_trouble.is_some(),
+        "unknown, not 'no verdict'"
+    );
+    let glyphs = shiproom::theme::Glyphs::UNICODE;
+    let text = shiproom::present::cell::text(cell, &glyphs, t(0), 10, 40);
+    assert!(
+        text.starts_with("✓ v-1 ?"),
+        "the verdict reads unknown: {text}"
+    );
+}

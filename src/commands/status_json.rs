@@ -73,6 +73,9 @@ pub struct CellJson {
     pub attempt: Option<AttemptJson>,
     /// The deploy in flight (else the last one) started while this lock covered the cell.
     pub lock_breach: Option<LockJson>,
+    /// Why `impact` is not fresh, or is missing: a source that judges this cell's impact fails
+    /// for it (`impact` is then its last verdict, or null: unknown).
+    pub impact_stale_reason: Option<String>,
     /// CI of the running commit, when a source reports it.
     pub ci: Option<CiJson>,
 }
@@ -304,6 +307,7 @@ fn cell_json(cell: &Cell, model: &Model) -> CellJson {
             finished_at: d.finished_at.map(rfc3339),
         }),
         lock_breach: cell.breach.as_ref().map(lock_json),
+        impact_stale_reason: cell.impact_trouble.clone(),
         ci: running
             .and_then(|d| check_of(model, &d.commit))
             .map(|c| CiJson {

@@ -35,6 +35,10 @@ pub struct Cell {
     pub locks_unknown: bool,
     /// The lock the deploy in flight (else the last one) went past: it started while locked.
     pub breach: Option<Lock>,
+    /// Why the impact shown is not fresh: a source that judges this cell's impact (another
+    /// than the one reporting its deploys) fails for it. The verdict is then its last one, or
+    /// unknown when it gave none.
+    pub impact_trouble: Option<String>,
 }
 
 /// One service across every environment, in pipeline order.
@@ -146,6 +150,12 @@ impl Board {
                                 &service.name,
                                 &env.name,
                                 now,
+                            ),
+                            impact_trouble: targets.trouble_elsewhere(
+                                sources,
+                                coverage,
+                                &service.name,
+                                &env.name,
                             ),
                             ..slot.into_cell()
                         }

@@ -116,6 +116,32 @@ impl<'a> TargetIndex<'a> {
     }
 }
 
+impl TargetIndex<'_> {
+    /// Why another source than the one that reports the cell's deploys — one that judges its
+    /// impact — fails for this cell, if one does: its target for the cell, or the whole source.
+    pub(super) fn trouble_elsewhere(
+        &self,
+        sources: &[SourceState],
+        coverage: Coverage,
+        service: &str,
+        environment: &str,
+    ) -> Option<String> {
+        let Coverage::One(own) = coverage else {
+            return None;
+        };
+        (sources.iter().enumerate())
+            .filter(|(_, s)| s.name != own)
+            .find_map(|(i, s)| {
+                let target = self.by_cell[i].get(&(service, environment))?;
+                let error = target
+                    .error
+                    .as_ref()
+                    .or(s.error.as_ref().map(|e| &e.reason))?;
+                Some(format!("{}: {error}", s.name))
+            })
+    }
+}
+
 /// The freshness of what `source` says about a cell read from `target` (if it reads in parts).
 fn of_source(source: &SourceState, target: Option<&TargetReport>, now: DateTime<Utc>) -> Freshness {
     let name = &source.name;

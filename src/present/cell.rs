@@ -80,9 +80,15 @@ pub fn pieces(cell: &Cell, g: &Glyphs, now: DateTime<Utc>, step: i64) -> Vec<Pie
             }
             None => out.push(piece("none", Role::Muted, 0)),
         }
-        if let Some(impact) = &cell.impact {
-            let (mark, role) = format::verdict_mark(impact.verdict, g);
-            out.push(piece(mark, role, 1));
+        // A judging source that fails for the cell: its last verdict, stale, or unknown.
+        match (&cell.impact, &cell.impact_trouble) {
+            (Some(impact), trouble) => {
+                let (mark, role) = format::verdict_mark(impact.verdict, g);
+                let role = if trouble.is_some() { Role::Stale } else { role };
+                out.push(piece(mark, role, 1));
+            }
+            (None, Some(_)) => out.push(piece(g.unknown, Role::Unknown, 1)),
+            (None, None) => {}
         }
     }
     if cell.breach.is_some() {

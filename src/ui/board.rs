@@ -203,6 +203,17 @@ fn cell_strip(ctx: &Ctx, cell: &crate::model::Cell, scope: &str) -> Option<(Stri
         }
         _ => {}
     }
+    if let Some(reason) = &cell.impact_trouble {
+        let what = if cell.impact.is_some() {
+            "impact: the last verdict, not refreshed"
+        } else {
+            "impact unknown"
+        };
+        return Some((
+            format!(" {} {scope} {what}: {reason} ", g.stale),
+            Role::Stale,
+        ));
+    }
     if let Some(why) = &ctx.model.board.locks_unknown {
         return Some((
             format!(" {}? {scope}: locks unknown: {why} ", g.lock),
