@@ -206,7 +206,7 @@ async fn a_service_without_series_has_no_data_and_that_is_no_failure() {
 }
 
 #[tokio::test]
-async fn a_deploy_whose_after_window_is_still_short_is_pending_and_asks_nothing() {
+async fn a_deploy_is_pending_until_ten_minutes_after_then_judged_at_once_and_refined() {
     let Some(p) = Prometheus::start("verdict-short", &history()) else {
         return;
     };
@@ -218,12 +218,12 @@ async fn a_deploy_whose_after_window_is_still_short_is_pending_and_asks_nothing(
         0,
         "no query before the first judgement is due"
     );
-    // Judged first ten minutes after it finished: the figures are in, the verdict waits for
+    // Judged first ten minutes after it finished: the verdict shows at once, refined until
     // the full hour.
     let first = source.poll(at(FINISHED + 600)).await;
     assert_eq!(sent(&first), 4);
     let judged = impact(&first, "checkout");
-    assert_eq!(judged.verdict, Verdict::Pending);
+    assert_eq!(judged.verdict, Verdict::Unhealthy, "within minutes, not after an hour");
     let e = judged.metrics[0].evidence.as_ref().unwrap();
     assert_eq!(
         e.verdict,
