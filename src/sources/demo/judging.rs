@@ -136,3 +136,7 @@ impl DemoFleet {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "judging_tests.rs"]
+mod tests;
