@@ -93,7 +93,7 @@ pub fn roll_effect(
         return Effect::Fix;
     }
     match rng.next_f64() {
-        // Not ever faster: an improvement on an already fast release does nothing.
+        // A release already 40 % faster than its service's baseline gets no faster.
         x if x < 0.15 && current.p95 > 0.6 * baseline.p95 => Effect::Improvement,
         x if x < 0.60 => Effect::Unchanged,
         x if x < 0.72 => Effect::WithinNoise,
