@@ -1,8 +1,9 @@
 //! What the simulation keeps per cell and per deploy: the releases that run, the deploys in
-//! flight and how they will go, the verdicts and rollbacks due. Plain data, shared by the
-//! fleet (`fleet.rs`) and its second-by-second steps (`deploys.rs`).
+//! flight and how they will go, the deploys under analysis and the rollbacks due. Plain data,
+//! shared by the fleet (`fleet.rs`), its second-by-second steps (`deploys.rs`) and its
+//! judgements (`judging.rs`).
 
-use super::impact::Figures;
+use super::series::{Figures, Timeline};
 
 /// A version as it runs in a cell, with the deployment that brought it.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +26,8 @@ pub(super) struct Cell {
     pub(super) free_at: i64,
     pub(super) rollback_pending: bool,
     pub(super) last_finished: u64,
-    pub(super) figures: Figures,
+    /// The releases that ran here and at what level: what the cell's series follow.
+    pub(super) timeline: Timeline,
 }
 
 /// How a deploy in flight will end.
@@ -58,15 +60,30 @@ pub(super) struct Flight {
     pub(super) restores: Option<Figures>,
 }
 
-/// A succeeded deploy waiting for its impact verdict.
+/// A succeeded deploy waiting for its first verdict, due at `due`.
 #[derive(Debug, Clone)]
 pub(super) struct Verdicting {
     pub(super) id: u64,
     pub(super) due: i64,
+}
+
+/// A succeeded deploy under analysis: when it ran, where its after window ends, and how far
+/// that window had grown when it was last judged.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Analysed {
     pub(super) service: usize,
     pub(super) env: usize,
-    pub(super) before: Figures,
-    pub(super) restores: Option<Figures>,
+    pub(super) started: i64,
+    pub(super) finished: i64,
+    /// When the next deploy in its cell started: its after window ends there.
+    pub(super) cut: Option<i64>,
+    /// The samples (one a minute) its after window held at the last judgement; `None` before
+    /// the first.
+    pub(super) judged_minutes: Option<i64>,
+    /// The judgement is final: nothing more to refine.
+    pub(super) last: bool,
+    /// A rollback (never rolled back itself).
+    pub(super) rollback: bool,
 }
 
 /// A rollback decided but not started yet (the cell may be busy or locked).

@@ -1,24 +1,26 @@
 //! One second of the fleet: commits land on main, deploys start, move through their
-//! stages and finish, impact verdicts arrive, rollbacks follow, locks come and go.
+//! stages and finish, first impact verdicts arrive, rollbacks follow, locks come and go.
 
 use std::sync::Arc;
 
 use std::cmp::Reverse;
 use std::mem;
 
-use super::cells::{Flight, Outcome, Release, Rollback, Verdicting, deployment_id};
+use super::cells::{Analysed, Flight, Outcome, Release, Rollback, Verdicting, deployment_id};
 use super::fleet::DemoFleet;
-use super::impact::{self, Figures};
+use super::impact::{self, Effect};
 use super::locks::{self, at};
 use super::names;
 use super::pipeline::{Feed, Kind};
 use super::rng::hash;
+use super::series::{Figures, Run};
 use crate::model::{DeployStatus, Deployment, StatusChange, Verdict, short_sha};
 
 /// Odds per second that someone tries to start a deploy somewhere.
 const START_CHANCE: f64 = 1.0 / 20.0;
-/// Seconds between a deploy's success and its impact verdict (also the bake time).
-pub(super) const VERDICT_AFTER: (i64, i64) = (55, 70);
+/// How long the simulation remembers each cell's releases: the longest baseline reach and
+/// an after window past a deploy's start.
+const TIMELINE_MEMORY: i64 = 5 * 3600;
 /// Finished deployments kept across the fleet, besides each cell's own.
 pub(super) const RECENT: usize = 200;
 /// How often finished deployments nobody shows any more are dropped.
@@ -67,7 +69,7 @@ impl DemoFleet {
         }
         for pending in mem::take(&mut self.verdicts) {
             if pending.due <= t {
-                self.judge(pending);
+                self.first_verdict(pending.id, t);
             } else {
                 self.verdicts.push(pending);
             }
@@ -85,6 +87,11 @@ impl DemoFleet {
             let keep = self.kept();
             self.records.retain(|id, _| keep.contains(id));
             self.impacts.retain(|id, _| keep.contains(id));
+            self.analysed.retain(|id, _| keep.contains(id));
+            for cell in self.cells.iter_mut().flatten() {
+                cell.timeline
+                    .forget_before(t.saturating_sub(TIMELINE_MEMORY));
+            }
         }
     }
 
@@ -253,6 +260,8 @@ impl DemoFleet {
         };
         let deployment = self.queued(s, e, &release, by, t);
         self.records.insert(id, Arc::new(deployment));
+        let replaced = self.cells[s][e].running.id;
+        self.cut(replaced, t);
         self.cells[s][e].in_flight = Some(id);
         self.flights.push(Flight {
             id,
@@ -302,25 +311,42 @@ impl DemoFleet {
         match flight.outcome {
             Outcome::Succeed => {
                 change(d, t, DeployStatus::Succeeded, format!("{stage} complete"));
-                let due = t + self.rng.between(VERDICT_AFTER.0, VERDICT_AFTER.1);
+                let started = d.started_at.timestamp();
+                let first = t.saturating_add(impact::first_verdict_after());
                 let ephemeral = self.envs[flight.env].kind == Kind::Ephemeral;
-                cell.free_at = if ephemeral { t + 5 } else { due };
+                // The bake time: no new deploy into the cell before this one's first verdict.
+                cell.free_at = first;
                 cell.previous = Some(mem::replace(&mut cell.running, flight.release));
-                let before = match flight.restores {
-                    Some(_) => cell.figures,
-                    None => {
-                        (cell.figures).before_deploy(self.baselines[flight.service], &mut self.rng)
-                    }
+                let (current, baseline) = (cell.timeline.current(), self.baselines[flight.service]);
+                let effect = match flight.restores {
+                    Some(figures) => Effect::Restore(figures),
+                    None => impact::roll_effect(self.seed, flight.id, ephemeral, current, baseline),
                 };
+                cell.timeline.push(Run {
+                    id: flight.id,
+                    from: t,
+                    level: impact::apply(effect, self.seed, flight.id, current, baseline),
+                    scraped: effect != Effect::Unscraped,
+                    bad: false,
+                });
                 let pending = impact::without_figures(Verdict::Pending);
                 self.impacts.insert(flight.id, pending);
+                self.analysed.insert(
+                    flight.id,
+                    Analysed {
+                        service: flight.service,
+                        env: flight.env,
+                        started,
+                        finished: t,
+                        cut: None,
+                        judged_minutes: None,
+                        last: false,
+                        rollback: flight.restores.is_some(),
+                    },
+                );
                 self.verdicts.push(Verdicting {
                     id: flight.id,
-                    due,
-                    service: flight.service,
-                    env: flight.env,
-                    before,
-                    restores: flight.restores,
+                    due: first,
                 });
             }
             Outcome::Fail { reason, .. } => {
@@ -339,7 +365,7 @@ impl DemoFleet {
                         service: flight.service,
                         env: flight.env,
                         to: cell.running.clone(),
-                        restores: cell.figures,
+                        restores: cell.timeline.current(),
                     });
                 }
             }
@@ -349,56 +375,6 @@ impl DemoFleet {
             }
         }
         None
-    }
-
-    /// Gives a succeeded deploy its impact verdict; an unhealthy one may be rolled back.
-    fn judge(&mut self, v: Verdicting) {
-        let kind = self.envs[v.env].kind;
-        let (verdict, after) = match v.restores {
-            Some(restores) => {
-                let after = restores.scaled(&mut self.rng, (0.97, 1.03), (0.98, 1.02));
-                (impact::classify(v.before, after), Some(after))
-            }
-            None if kind == Kind::Ephemeral && self.rng.chance(0.3) => (Verdict::NoData, None),
-            None => {
-                let verdict = impact::roll_verdict(&mut self.rng);
-                (
-                    verdict,
-                    Some(impact::after(verdict, v.before, &mut self.rng)),
-                )
-            }
-        };
-        let report = match after {
-            Some(after) => impact::impact(verdict, v.before, after),
-            None => impact::without_figures(verdict),
-        };
-        self.impacts.insert(v.id, report);
-        let cell = &mut self.cells[v.service][v.env];
-        if cell.running.id != v.id {
-            return;
-        }
-        if let Some(after) = after {
-            cell.figures = after;
-        }
-        let odds = match kind {
-            Kind::Production => 0.8,
-            Kind::Staging => 0.4,
-            Kind::Ephemeral => 0.0,
-        };
-        let rollback = verdict == Verdict::Unhealthy && v.restores.is_none();
-        if let Some(to) = cell.previous.clone().filter(|_| rollback)
-            && self.rng.chance(odds)
-        {
-            cell.rollback_pending = true;
-            let (of, service, env, restores) = (v.id, v.service, v.env, v.before);
-            self.rollbacks.push(Rollback {
-                of,
-                service,
-                env,
-                to,
-                restores,
-            });
-        }
     }
 
     /// Marks the deployment rolled back and queues the deploy of the version before it.

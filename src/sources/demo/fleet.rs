@@ -7,15 +7,15 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::cells::{Cell, Flight, Release, Rollback, Verdicting, deployment_id};
-use super::impact::{self, Figures};
+use super::cells::{Analysed, Cell, Flight, Release, Rollback, Verdicting, deployment_id};
 use super::locks::{self, ManualLocks, at};
 use super::names;
 use super::pipeline::{self, Env, Feed, Kind};
 use super::rng::{SplitMix64, hash};
+use super::series::{Figures, Timeline};
 use crate::model::{
     Catalog, DeployStatus, Deployment, DeploymentRef, Drift, Impact, ImpactReport, SourceSnapshot,
-    StatusChange, Verdict,
+    StatusChange,
 };
 
 /// How much history [`DemoFleet::new`] simulates before `now`.
@@ -51,10 +51,16 @@ pub struct DemoFleet {
     pub(super) cells: Vec<Vec<Cell>>,
     /// Shared with the snapshots handed out; changed copy-on-write (`Arc::make_mut`).
     pub(super) records: BTreeMap<u64, Arc<Deployment>>,
+    /// What the impact module said of each deploy, as last judged.
     pub(super) impacts: BTreeMap<u64, Impact>,
     pub(super) finished: VecDeque<u64>,
     pub(super) flights: Vec<Flight>,
+    /// Succeeded deploys waiting for their first verdict.
     pub(super) verdicts: Vec<Verdicting>,
+    /// Succeeded deploys under analysis (until they are reported no more).
+    pub(super) analysed: BTreeMap<u64, Analysed>,
+    /// How many times the impact module judged a deploy: what the analysis costs.
+    pub(super) judgements: u64,
     pub(super) rollbacks: Vec<Rollback>,
     pub(super) manual: ManualLocks,
     pub(super) outages: bool,
@@ -66,10 +72,22 @@ impl DemoFleet {
     /// A fleet over the catalog's services and environments, with history simulated from
     /// [`WARMUP`] before `now` up to `now`. Same (catalog, seed, now) ⇒ same fleet.
     pub fn new(catalog: &Catalog, seed: u64, source_name: &str, now: DateTime<Utc>) -> DemoFleet {
+        let mut fleet = DemoFleet::simulated(catalog, seed, source_name, now);
+        fleet.refine();
+        fleet
+    }
+
+    /// The fleet of [`DemoFleet::new`] before its reported analyses are refined at `now`.
+    pub(super) fn simulated(
+        catalog: &Catalog,
+        seed: u64,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> DemoFleet {
         let start = now.timestamp() - WARMUP.num_seconds();
-        let mut fleet = DemoFleet::empty(catalog, seed, source_name, start);
+        let mut fleet = DemoFleet::empty(catalog, seed, name, start);
         fleet.populate(start);
-        fleet.advance_to(now);
+        fleet.simulate_to(now);
         fleet
     }
 
@@ -89,14 +107,33 @@ impl DemoFleet {
         at(self.clock)
     }
 
-    /// Simulates every whole step (1 s, aligned to whole UTC seconds) up to `now`. Calling it
-    /// with t1 then t2 gives the same state as calling it once with t2. Never goes backwards.
+    /// Simulates every whole step (1 s, aligned to whole UTC seconds) up to `now`, then
+    /// refines the analyses reported whose after window has grown by a sample since they were
+    /// last judged. Calling it with t1 then t2 gives the same snapshot as calling it once
+    /// with t2. Never goes backwards.
     pub fn advance_to(&mut self, now: DateTime<Utc>) {
+        self.simulate_to(now);
+        self.refine();
+    }
+
+    /// Simulates every whole step up to `now`, refining nothing: first verdicts (and the
+    /// rollbacks they call for) happen on their second all the same.
+    pub(super) fn simulate_to(&mut self, now: DateTime<Utc>) {
         let target = now.timestamp();
         while self.clock < target {
             self.clock += 1;
             self.step(self.clock);
         }
+    }
+
+    /// Whether a deploy is in flight now.
+    pub(super) fn busy(&self) -> bool {
+        !self.flights.is_empty()
+    }
+
+    /// How many times the impact module has judged a deploy of this fleet so far.
+    pub fn judgements(&self) -> u64 {
+        self.judgements
     }
 
     /// Everything the fleet knows now: deployments in flight and finished (the last
@@ -197,6 +234,8 @@ impl DemoFleet {
             finished: VecDeque::new(),
             flights: Vec::new(),
             verdicts: Vec::new(),
+            analysed: BTreeMap::new(),
+            judgements: 0,
             rollbacks: Vec::new(),
             manual: ManualLocks::default(),
             outages: false,
@@ -207,7 +246,8 @@ impl DemoFleet {
 
 impl DemoFleet {
     /// Gives every service a main head and every cell a running version, deployed before
-    /// `start`, each with its own figures.
+    /// `start`, each with its own figures. Those deploys are older than anything the demo
+    /// judges: they have no impact.
     fn populate(&mut self, start: i64) {
         for s in 0..self.services.len() {
             let head = 30 + self.rng.below(200) as u32;
@@ -247,13 +287,6 @@ impl DemoFleet {
                 });
                 (d.status, d.finished_at, d.progress) = (status, Some(at(ended)), None);
                 let figures = baseline.scaled(&mut self.rng, (0.9, 1.1), (0.95, 1.05));
-                let impact = match self.envs[e].kind {
-                    Kind::Ephemeral if self.rng.chance(0.3) => {
-                        impact::without_figures(Verdict::NoData)
-                    }
-                    _ => impact::impact(Verdict::Healthy, baseline, figures),
-                };
-                self.impacts.insert(release.id, impact);
                 let id = release.id;
                 self.records.insert(id, Arc::new(d));
                 row.push(Cell {
@@ -263,7 +296,7 @@ impl DemoFleet {
                     free_at: start,
                     rollback_pending: false,
                     last_finished: id,
-                    figures,
+                    timeline: Timeline::starting_at(id, figures),
                 });
             }
             self.cells.push(row);

@@ -5,12 +5,14 @@ mod cells;
 mod deploys;
 mod fleet;
 mod impact;
+mod judging;
 mod kind;
 mod locks;
 mod names;
 mod pipeline;
 mod promote;
 mod rng;
+mod series;
 mod settings;
 mod source;
 

@@ -111,29 +111,24 @@ impl DemoSource {
 }
 
 /// The fleet at the latest moment between three hours and one hour before `now` with no
-/// deploy in flight (or at one hour before, when there is none).
+/// deploy in flight (or at one hour before, when there is none): the same story, stopped then.
 fn settled_fleet(catalog: &Catalog, seed: u64, name: &str, now: DateTime<Utc>) -> DemoFleet {
     let start = now - Duration::hours(3);
-    let now = now - Duration::hours(1);
-    let mut fleet = DemoFleet::new(catalog, seed, name, start);
+    let end = now - Duration::hours(1);
+    let mut fleet = DemoFleet::simulated(catalog, seed, name, start);
     let mut quiet = None;
     let mut t = start;
-    while t <= now {
-        fleet.advance_to(t);
-        if fleet
-            .snapshot()
-            .deployments
-            .iter()
-            .all(|d| !d.status.is_in_flight())
-        {
+    while t <= end {
+        fleet.simulate_to(t);
+        if !fleet.busy() {
             quiet = Some(t);
         }
         t += Duration::seconds(10);
     }
-    match quiet {
-        Some(t) => DemoFleet::new(catalog, seed, name, t),
-        None => fleet,
-    }
+    // Told again from its start (the same seed, the same story), up to that moment.
+    let mut fleet = DemoFleet::simulated(catalog, seed, name, start);
+    fleet.advance_to(quiet.unwrap_or(end));
+    fleet
 }
 
 #[cfg(test)]
@@ -176,7 +171,14 @@ mod tests {
             .map(|d| (d.started_at, d.status))
             .collect();
         assert!(flying.is_empty(), "{flying:?}");
+        let judged = source.fleet.judgements();
         let later = source.poll(now + Duration::minutes(10)).unwrap();
         assert_eq!(first, later);
+        assert_eq!(
+            source.fleet.judgements(),
+            judged,
+            "a quiet board judges nothing"
+        );
+        assert!(first.impacts.iter().any(|r| !r.impact.metrics.is_empty()));
     }
 }
