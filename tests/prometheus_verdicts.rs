@@ -223,7 +223,11 @@ async fn a_deploy_is_pending_until_ten_minutes_after_then_judged_at_once_and_ref
     let first = source.poll(at(FINISHED + 600)).await;
     assert_eq!(sent(&first), 4);
     let judged = impact(&first, "checkout");
-    assert_eq!(judged.verdict, Verdict::Unhealthy, "within minutes, not after an hour");
+    assert_eq!(
+        judged.verdict,
+        Verdict::Unhealthy,
+        "within minutes, not after an hour"
+    );
     let e = judged.metrics[0].evidence.as_ref().unwrap();
     assert_eq!(
         e.verdict,

@@ -40,8 +40,11 @@ pub struct MetricChange {
     pub name: String,
     /// Unit for display: "%", "ms".
     pub unit: String,
-    /// The medians before and after (in `unit`).
+    /// The medians before and after (in `unit`); NaN for a window without data, written as
+    /// `null` and read back as NaN.
+    #[serde(with = "nan_as_null")]
     pub before: f64,
+    #[serde(with = "nan_as_null")]
     pub after: f64,
     /// The statistics behind the change, when an analysis judged it (absent for figures a
     /// source only reports).
@@ -150,9 +153,42 @@ pub struct Impact {
     pub metrics: Vec<MetricChange>,
 }
 
+/// A number that may be NaN, through formats that have none (JSON): NaN as `null`.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        if value.is_nan() {
+            serializer.serialize_none()
+        } else {
+            serializer.serialize_some(value)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_median_of_no_data_goes_through_json_as_null_and_comes_back_nan() {
+        let m = MetricChange {
+            name: "error rate".into(),
+            unit: "%".into(),
+            before: f64::NAN,
+            after: 0.5,
+            evidence: None,
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains(r#""before":null"#), "{json}");
+        let back: MetricChange = serde_json::from_str(&json).unwrap();
+        assert!(back.before.is_nan());
+        assert_eq!(back.after, 0.5);
+    }
 
     #[test]
     fn change_percent_is_relative_to_before_and_absent_from_zero() {

@@ -1,7 +1,6 @@
 //! The simulation's promises: deterministic, lively, never two deploys in one cell, nothing
 //! into a locked cell, drift, schedule locks, outages, and any size of catalog.
 use std::collections::BTreeSet;
-use std::time::Instant;
 
 use chrono::TimeZone;
 
@@ -283,20 +282,14 @@ fn deployments_are_well_formed() {
 }
 
 #[test]
-fn a_500_service_by_6_environment_fleet_builds_quickly() {
+fn a_500_service_by_6_environment_fleet_has_every_cell_running_and_its_drift() {
+    // How long it takes to build is the benchmarks' business (benches/impact.rs), not a test's.
     let mut envs = vec![env("dev-1", true), env("dev-2", true), env("dev-3", true)];
     envs.extend(["qa", "staging", "production"].map(|n| env(n, false)));
     let big = catalog_of(500, envs);
-    let started = Instant::now();
     let mut fleet = DemoFleet::new(&big, 1, "demo", t0());
-    let built = started.elapsed();
     fleet.advance_to(t0() + Duration::seconds(60));
     let snap = fleet.snapshot();
-    assert!(built.as_secs_f64() < 5.0, "took {built:?}");
-    eprintln!(
-        "500 x 6 fleet built in {built:?}, {} judgements",
-        fleet.judgements()
-    );
     // Drift for the steady environments after the first: staging against qa, production
     // against staging; ephemeral environments and qa follow none.
     assert_eq!(snap.drift.len(), 500 * 2);
